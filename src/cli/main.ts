@@ -1,0 +1,42 @@
+import { UsageError } from './args';
+import { trainCommand, TRAIN_TARGETS } from './commands/train';
+
+/** The `metaplay` command: a Node host of the same engine the browser worker runs. */
+type Command = { summary: string; run: (argv: string[]) => Promise<number> };
+
+export const COMMANDS: Record<string, Command> = {
+  train: { summary: 'meta-train an algorithm and evaluate it (see each algorithm\'s flags)', run: trainCommand },
+};
+
+function usage(): string {
+  const lines = ['usage: metaplay <command> [flags]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'train targets:');
+  const seen = new Set<string>();
+  for (const t of Object.values(TRAIN_TARGETS)) {
+    if (seen.has(t.usage)) continue;
+    seen.add(t.usage);
+    lines.push(`  ${t.usage}`);
+  }
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`metaplay: ${e.message}\nRun "metaplay --help" for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(`metaplay: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs';
+import { stopGradient } from '../core/stopGradient';
+
+/** A functional model over task-batched parameters: (params, x [T,N,in]) → prediction [T,N,out]. */
+export type BatchedModel = (params: readonly tf.Tensor[], x: tf.Tensor3D) => tf.Tensor3D;
+/** A loss summed over tasks, so that its gradient wrt task-batched parameters is each task's own gradient. */
+export type TaskSummedLoss = (pred: tf.Tensor3D, y: tf.Tensor3D) => tf.Scalar;
+
+export interface InnerLoopOptions {
+  alpha: number;
+  steps: number;
+  /** Treat each inner gradient as a constant (first-order MAML). */
+  firstOrder?: boolean;
+  /** Called with the fast weights after each step (0 = before adapting), e.g. to record predictions. */
+  onStep?: (step: number, fast: readonly tf.Tensor[]) => void;
+}
+
+/**
+ * Gradient descent on each task's support loss, all tasks at once: θ'ᵢ = θᵢ − α ∇L_support,i(θᵢ).
+ * Called inside tf.variableGrads the steps stay on the tape, so the outer gradient is the true
+ * second-order MAML meta-gradient; with firstOrder the inner gradients are cut from the tape.
+ */
+export function innerLoop(
+  model: BatchedModel,
+  loss: TaskSummedLoss,
+  params: readonly tf.Tensor[],
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  opts: InnerLoopOptions,
+): tf.Tensor[] {
+  let fast = [...params];
+  opts.onStep?.(0, fast);
+  for (let s = 1; s <= opts.steps; s++) {
+    const grads = tf.grads((...ps: tf.Tensor[]) => loss(model(ps, x), y))(fast);
+    fast = fast.map((p, i) => tf.sub(p, tf.mul(opts.firstOrder ? stopGradient(grads[i]) : grads[i], opts.alpha)));
+    opts.onStep?.(s, fast);
+  }
+  return fast;
+}
