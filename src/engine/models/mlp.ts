@@ -28,12 +28,11 @@ export function mlpParamSpecs(spec: MlpSpec): ParamSpec[] {
  */
 export function initMlp(spec: MlpSpec, rng: Rng): ParamValues {
   const specs = mlpParamSpecs(spec);
-  const scale = Number(globalThis.process?.env?.MLP_INIT_SCALE ?? 1);
   const values = specs.map((s) => {
     const n = s.shape[0] * s.shape[1];
     const v = new Float32Array(n);
     if (s.name.startsWith('w')) {
-      const limit = scale * Math.sqrt(6 / (s.shape[0] + s.shape[1]));
+      const limit = Math.sqrt(6 / (s.shape[0] + s.shape[1]));
       for (let i = 0; i < n; i++) v[i] = rng.uniform(-limit, limit);
     }
     return v;
