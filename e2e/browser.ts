@@ -100,6 +100,17 @@ export async function longTaskStats(page: Page): Promise<{ max: number; count: n
   return stats;
 }
 
+/** Zeroes the long-task statistics (to measure one phase, e.g. only while training runs). */
+export async function resetLongTaskStats(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const s = window.__longTasks;
+    if (!s) throw new Error('no long-task observer in this page');
+    s.max = 0;
+    s.count = 0;
+    s.total = 0;
+  });
+}
+
 /** The longest main-thread task so far (ms; 0 when none reached 50 ms). Needs installLongTaskObserver. */
 export async function longestMainThreadTask(page: Page): Promise<number> {
   return (await longTaskStats(page)).max;

@@ -20,6 +20,7 @@ export {
   installLongTaskObserver,
   longTaskStats,
   longestMainThreadTask,
+  resetLongTaskStats,
   type Backend,
 } from './browser';
 
