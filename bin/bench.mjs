@@ -9,6 +9,7 @@
 //
 //   node bin/bench.mjs [--node-only | --browser-only] [--steps N] [--seconds S]
 //                      [--node-backends cpu,wasm] [--browser-backends webgpu,webgl,cpu] [--speed fast]
+// The browser part serves dist/ (env E2E_DIST overrides), building it first when it is missing.
 import { register } from 'tsx/esm/api';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -137,7 +138,8 @@ async function benchNode(opts) {
 // Browser: the production build, driven through the UI's data-testid contract.
 
 async function benchBrowser(opts) {
-  if (!existsSync(path.join(ROOT, 'dist', 'index.html'))) {
+  const dist = process.env.E2E_DIST ? path.resolve(process.env.E2E_DIST) : path.join(ROOT, 'dist');
+  if (!existsSync(path.join(dist, 'index.html'))) {
     console.error('dist/ is missing: running `npm run build` first');
     const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('npm run build failed');
@@ -146,7 +148,7 @@ async function benchBrowser(opts) {
   const { chromium } = await import('@playwright/test');
   const { launchOptions, buildAppUrl, installLongTaskObserver, longTaskStats, resetLongTaskStats } = await import('../e2e/browser.ts');
 
-  const server = await startServer({ root: path.join(ROOT, 'dist'), port: 0 });
+  const server = await startServer({ root: dist, port: 0 });
   const launch = launchOptions({ webgpu: true });
   const browser = await chromium.launch(launch);
   const version = browser.version();
