@@ -5,38 +5,8 @@ import { broadcastToTasks, initMlp, meanTaskMse, mlpForward, mlpParamSpecs, perT
 import { sampleSineEpisodes, sampleSinePoints, sampleSineTask, type RegressionBatch, type SineTask } from '../tasks/sine';
 import { innerLoop } from './innerLoop';
 
-/** The algorithms of the sine lab. Each turns a meta-batch into a loss and a meta-gradient. */
-export const SINE_ALGORITHMS = ['maml', 'pretrain'] as const;
-export type SineAlgorithm = (typeof SINE_ALGORITHMS)[number];
-
-export interface SineConfig {
-  algorithm: SineAlgorithm;
-  /** Support points per task (K-shot). The query set has as many points (Finn et al.). */
-  k: number;
-  /** Inner-loop learning rate α. */
-  alpha: number;
-  /** Inner steps used during meta-training. */
-  innerSteps: number;
-  /** Adam learning rate β of the outer loop. */
-  metaLr: number;
-  metaBatch: number;
-  /** MAML only: drop the second-order terms (first-order MAML). */
-  firstOrder: boolean;
-  hidden: number[];
-  seed: number;
-}
-
-export const DEFAULT_SINE_CONFIG: SineConfig = {
-  algorithm: 'maml',
-  k: 10,
-  alpha: 0.01,
-  innerSteps: 1,
-  metaLr: 1e-3,
-  metaBatch: 25,
-  firstOrder: false,
-  hidden: [40, 40],
-  seed: 0,
-};
+export { SINE_ALGORITHMS, DEFAULT_SINE_CONFIG, type SineAlgorithm, type SineConfig } from './sineConfig';
+import type { SineConfig } from './sineConfig';
 
 export const sineModelSizes = (cfg: Pick<SineConfig, 'hidden'>): number[] => [1, ...cfg.hidden, 1];
 
@@ -152,11 +122,19 @@ export const DEFAULT_SINE_EVAL: SineEvalOptions = { tasks: 200, k: 10, alpha: 0.
  * points and report the mean query MSE after each number of steps (all tasks batched).
  */
 export function evaluateSine(theta: readonly tf.Tensor[], opts: SineEvalOptions): number[] {
+  const perStep = evaluateSineTensor(theta, opts);
+  const out = Array.from(perStep.dataSync());
+  perStep.dispose();
+  return out;
+}
+
+/** As evaluateSine, but returns the [maxSteps + 1] tensor so a worker can read it asynchronously. */
+export function evaluateSineTensor(theta: readonly tf.Tensor[], opts: SineEvalOptions): tf.Tensor1D {
   const rng = Rng.derive(opts.seed, 'eval');
   const tasks = Array.from({ length: opts.tasks }, () => sampleSineTask(rng));
   const support = sampleSinePoints(rng, tasks, opts.k);
   const query = sampleSinePoints(rng, tasks, opts.queryPoints);
-  const perStep = tf.tidy(() => {
+  return tf.tidy(() => {
     const s = batchTensors(support);
     const q = batchTensors(query);
     const mses: tf.Scalar[] = [];
@@ -165,11 +143,8 @@ export function evaluateSine(theta: readonly tf.Tensor[], opts: SineEvalOptions)
       steps: opts.maxSteps,
       onStep: (_, fast) => mses.push(meanTaskMse(mlpForward(fast, q.x), q.y)),
     });
-    return tf.stack(mses);
+    return tf.stack(mses) as tf.Tensor1D;
   });
-  const out = Array.from(perStep.dataSync());
-  perStep.dispose();
-  return out;
 }
 
 /**
@@ -184,7 +159,22 @@ export function adaptationCurves(
   alpha: number,
   steps: number,
 ): Float32Array[] {
-  const stacked = tf.tidy(() => {
+  const stacked = adaptationCurvesTensor(theta, supportX, supportY, grid, alpha, steps);
+  const data = stacked.dataSync() as Float32Array;
+  stacked.dispose();
+  return Array.from({ length: steps + 1 }, (_, s) => data.slice(s * grid.length, (s + 1) * grid.length));
+}
+
+/** As adaptationCurves, but returns the [steps + 1, grid] tensor for asynchronous reading. */
+export function adaptationCurvesTensor(
+  theta: readonly tf.Tensor[],
+  supportX: Float32Array,
+  supportY: Float32Array,
+  grid: Float32Array,
+  alpha: number,
+  steps: number,
+): tf.Tensor2D {
+  return tf.tidy(() => {
     const n = supportX.length;
     const x = tf.tensor3d(supportX, [1, n, 1]);
     const y = tf.tensor3d(supportY, [1, n, 1]);
@@ -198,11 +188,8 @@ export function adaptationCurves(
     } else {
       innerLoop(mlpForward, perTaskMseSum, broadcastToTasks(theta, 1), x, y, { alpha, steps, onStep: record });
     }
-    return tf.stack(preds);
+    return tf.stack(preds) as tf.Tensor2D;
   });
-  const data = stacked.dataSync() as Float32Array;
-  stacked.dispose();
-  return Array.from({ length: steps + 1 }, (_, s) => data.slice(s * grid.length, (s + 1) * grid.length));
 }
 
 export type { SineTask };

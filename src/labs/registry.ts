@@ -1,0 +1,13 @@
+import { lazy, type ComponentType } from 'react';
+import type { MessageKey } from '../ui/i18n/messages';
+
+/** Every lab: its hash route, its name in the navigation, and its page (loaded on demand). */
+export interface LabEntry {
+  path: string;
+  title: MessageKey;
+  page: ComponentType<{ params: URLSearchParams }>;
+}
+
+export const LABS: LabEntry[] = [{ path: '/sine', title: 'navSine', page: lazy(() => import('./sine/SineLab')) }];
+
+export const DEFAULT_LAB = '/sine';

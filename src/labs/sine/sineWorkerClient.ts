@@ -1,0 +1,111 @@
+import { useApp } from '../../ui/store';
+import type { BackendChoice, BrowserBackend, FromWorker, SineModelName, SineSettings, Speed, ToWorker } from '../../worker/protocol';
+import { useSine } from './store';
+
+/**
+ * The page's side of the sine worker: sends commands and folds the worker's messages into the
+ * lab store. Nothing here computes tensors; training never runs on the main thread.
+ */
+const PROBE_CACHE_KEY = 'metaplay.probe.sine';
+
+export class SineWorkerClient {
+  private readonly worker: Worker;
+  onCheckpoint: ((model: SineModelName, text: string) => void) | null = null;
+
+  constructor(backend: BackendChoice, settings: SineSettings) {
+    this.worker = new Worker(new URL('../../worker/sine.worker.ts', import.meta.url), { type: 'module', name: 'sine-trainer' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onerror = (e) => useApp.getState().notify({ level: 'error', key: 'noticeWorkerError', params: { reason: e.message || 'unknown' } });
+    this.send({ type: 'init', backend, settings, probeCache: readProbeCache() });
+  }
+
+  send(msg: ToWorker): void {
+    this.worker.postMessage(msg);
+  }
+
+  play = () => this.send({ type: 'play' });
+  pause = () => this.send({ type: 'pause' });
+  step = () => this.send({ type: 'step' });
+  speed = (speed: Speed) => this.send({ type: 'speed', speed });
+
+  reset(settings: SineSettings): void {
+    useSine.setState({ mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, step: 0, running: false });
+    this.send({ type: 'reset', settings });
+  }
+
+  adapt(): void {
+    const { support, settings } = useSine.getState();
+    this.send({ type: 'adapt', support, alpha: settings.alpha });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+
+  private receive(msg: FromWorker): void {
+    const notify = useApp.getState().notify;
+    switch (msg.type) {
+      case 'backend':
+        useSine.setState({ backend: msg.backend, probe: msg.probe ?? useSine.getState().probe });
+        if (msg.probe) writeProbeCache(msg.backend);
+        break;
+      case 'snapshot': {
+        const s = useSine.getState();
+        const grew = msg.mamlLoss.length > 0;
+        useSine.setState({
+          step: msg.step,
+          running: msg.running,
+          stepsPerS: msg.running ? msg.stepsPerS : s.stepsPerS,
+          stage: msg.stage,
+          ...(grew
+            ? { mamlLoss: s.mamlLoss.concat(Array.from(msg.mamlLoss)), pretrainLoss: s.pretrainLoss.concat(Array.from(msg.pretrainLoss)) }
+            : {}),
+        });
+        break;
+      }
+      case 'adaptation':
+        useSine.setState({ adaptation: msg.view });
+        break;
+      case 'evaluation':
+        useSine.setState({ evaluation: { step: msg.step, maml: msg.maml, pretrain: msg.pretrain, tasks: msg.tasks } });
+        break;
+      case 'diverged':
+        useSine.setState({ diverged: { step: msg.step, model: msg.model, loss: msg.loss, alpha: msg.alpha, metaLr: msg.metaLr }, running: false });
+        break;
+      case 'notice':
+        notify({ level: msg.level, key: msg.key, params: msg.params });
+        break;
+      case 'checkpoint':
+        this.onCheckpoint?.(msg.model, msg.text);
+        break;
+      case 'checkpointLoaded':
+        useSine.setState({ diverged: null });
+        notify({ level: 'info', key: 'checkpointLoaded', params: { file: msg.fileName, model: msg.model === 'maml' ? 'MAML' : 'pretraining', step: msg.step } });
+        this.adapt();
+        break;
+      case 'reset':
+        useSine.setState({ mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, settings: msg.settings });
+        this.adapt();
+        break;
+    }
+  }
+}
+
+function readProbeCache(): BrowserBackend | null {
+  try {
+    const raw = window.localStorage.getItem(PROBE_CACHE_KEY);
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as { backend: BrowserBackend; userAgent: string };
+    return parsed.userAgent === navigator.userAgent ? parsed.backend : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeProbeCache(backend: BrowserBackend): void {
+  try {
+    window.localStorage.setItem(PROBE_CACHE_KEY, JSON.stringify({ backend, userAgent: navigator.userAgent }));
+  } catch {
+    // not remembered in private mode: the next visit measures again
+  }
+}

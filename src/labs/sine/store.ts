@@ -1,0 +1,57 @@
+import { create } from 'zustand';
+import { Rng } from '../../engine/core/rng';
+import { sampleSinePoints, sampleSineTask, type SineTask } from '../../engine/tasks/sine';
+import type { AdaptationView, BrowserBackend, ProbeResult, SineSettings, SupportPoints } from '../../worker/protocol';
+import { DEFAULT_SETTINGS } from './settings';
+
+/** The sine lab's state on the main thread: what the worker last reported plus the user's task. */
+export interface SineLabState {
+  settings: SineSettings;
+  draft: SineSettings;
+  task: SineTask;
+  support: SupportPoints;
+  backend: BrowserBackend | null;
+  probe: ProbeResult[] | null;
+  running: boolean;
+  step: number;
+  stepsPerS: number;
+  stage: 'idle' | 'outer';
+  /** Full meta-loss histories, one value per outer step. */
+  mamlLoss: number[];
+  pretrainLoss: number[];
+  evaluation: { step: number; maml: number[]; pretrain: number[]; tasks: number } | null;
+  adaptation: AdaptationView | null;
+  diverged: { step: number; model: 'maml' | 'pretrain'; loss: number; alpha: number; metaLr: number } | null;
+  animStep: number;
+  animating: boolean;
+}
+
+/** K points of the task drawn from a seeded stream, so the same link shows the same points. */
+export function samplePoints(task: SineTask, k: number, seed: number, draw: number): SupportPoints {
+  const b = sampleSinePoints(Rng.derive(seed, `ui-points-${draw}`), [task], k);
+  return { xs: Array.from(b.xs), ys: Array.from(b.ys) };
+}
+
+export function randomTask(seed: number, draw: number): SineTask {
+  return sampleSineTask(Rng.derive(seed, `ui-task-${draw}`));
+}
+
+export const useSine = create<SineLabState>(() => ({
+  settings: DEFAULT_SETTINGS,
+  draft: DEFAULT_SETTINGS,
+  task: { amplitude: 3, phase: 1 },
+  support: { xs: [], ys: [] },
+  backend: null,
+  probe: null,
+  running: false,
+  step: 0,
+  stepsPerS: 0,
+  stage: 'idle',
+  mamlLoss: [],
+  pretrainLoss: [],
+  evaluation: null,
+  adaptation: null,
+  diverged: null,
+  animStep: 1,
+  animating: true,
+}));
