@@ -1,0 +1,287 @@
+import { unzipSync } from 'fflate';
+import { decode } from 'fast-png';
+import { DatasetBuilder, type CharacterDataset, type Split } from './dataset';
+import { downsampleArea, IMAGE_SIZE, rasterizeDrawing, toBytes } from './rasterize';
+import { OMNIGLOT_CANVAS, parseOmniglotStrokes, StrokeFormatError, type Drawing } from './strokes';
+
+/**
+ * Reader for the official Omniglot zips (images_background.zip, images_evaluation.zip, the
+ * images_background_small1/2.zip subsets and the matching strokes_*.zip) or the same files unzipped.
+ *
+ * Layout: `<set>/<alphabet>/<character>/<image-id>_<drawer>.png` (strokes: `.txt`), 105×105 1-bit
+ * PNGs with dark ink on white. `__MACOSX/` entries and dot files (`.DS_Store`) are ignored.
+ * Images are reduced to the atlas size (28×28 by default) as they are decoded, so a full zip never
+ * sits in memory at 105×105.
+ */
+
+/** A zip or file that is corrupt or is not Omniglot data; the message says which and why. */
+export class OmniglotFormatError extends Error {
+  override name = 'OmniglotFormatError';
+}
+
+export interface OmniglotItem {
+  /** The set folder, e.g. `images_background_small1`. */
+  set: string;
+  split: Split;
+  alphabet: string;
+  character: string;
+  /** The file stem, e.g. `0108_01`. */
+  id: string;
+  drawer: string;
+}
+
+export interface OmniglotImage extends OmniglotItem {
+  /** imageSize² bytes, ink 0..255. */
+  pixels: Uint8Array;
+}
+
+export interface OmniglotStrokes extends OmniglotItem {
+  drawing: Drawing;
+}
+
+/** What one zip (or folder) held. */
+export interface OmniglotArchive {
+  name: string;
+  imageSize: number;
+  sets: string[];
+  images: OmniglotImage[];
+  strokes: OmniglotStrokes[];
+  /** Entries skipped as not Omniglot files (folders, `__MACOSX/`, `.DS_Store`, …). */
+  ignored: number;
+}
+
+export interface OmniglotReadOptions {
+  /** Atlas image side (default 28; 20 for MANN). */
+  imageSize?: number;
+  /** Shown in error messages (e.g. the zip's file name); also names the set when files sit at `<alphabet>/<character>/<file>`. */
+  name?: string;
+  /** Split to use when the set's name does not say (`…background…` / `…evaluation…`). */
+  split?: Split;
+}
+
+export interface OmniglotFile {
+  /** Path inside the zip or relative to the folder given, with `/` separators. */
+  path: string;
+  bytes: Uint8Array;
+}
+
+const FILE_RE = /^([^_/]+)_([^_/.]+)\.(png|txt)$/i;
+
+interface Located extends OmniglotItem {
+  kind: 'png' | 'txt';
+}
+
+/** Where a path sits in the Omniglot layout, or null if it is not an Omniglot file. */
+export function locateOmniglotPath(path: string, options: OmniglotReadOptions = {}): Located | null {
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length < 3 || parts.includes('__MACOSX') || parts.some((p) => p.startsWith('.'))) return null;
+  const m = FILE_RE.exec(parts[parts.length - 1]);
+  if (!m) return null;
+  const set = parts.length >= 4 ? parts[parts.length - 4] : setNameFrom(options.name);
+  const split = splitOf(set) ?? options.split;
+  if (!split)
+    throw new OmniglotFormatError(
+      `${options.name ?? 'data'}: cannot tell the split of "${path}": its set folder should be named like images_background… or images_evaluation…`,
+    );
+  return {
+    set,
+    split,
+    alphabet: parts[parts.length - 3],
+    character: parts[parts.length - 2],
+    id: `${m[1]}_${m[2]}`,
+    drawer: m[2],
+    kind: m[3].toLowerCase() as 'png' | 'txt',
+  };
+}
+
+function setNameFrom(name: string | undefined): string {
+  return (name ?? '').replace(/^.*[/\\]/, '').replace(/\.zip$/i, '');
+}
+
+/** `background` / `evaluation` from a set name such as `images_background_small1`. */
+export function splitOf(set: string): Split | null {
+  if (/evaluation/i.test(set)) return 'evaluation';
+  if (/background/i.test(set)) return 'background';
+  return null;
+}
+
+/**
+ * Decodes an Omniglot PNG to ink coverage on its 105×105 canvas (1 = ink, 0 = paper).
+ * Reads any PNG layout fast-png decodes (1-bit as in Omniglot, grey, RGB, alpha, palette).
+ */
+export function decodeOmniglotPng(bytes: Uint8Array, where = 'image'): Float32Array {
+  let png: ReturnType<typeof decode>;
+  try {
+    png = decode(bytes);
+  } catch (e) {
+    throw new OmniglotFormatError(`${where}: not a readable PNG (${(e as Error).message})`);
+  }
+  const { width, height, depth, channels } = png;
+  if (width !== OMNIGLOT_CANVAS || height !== OMNIGLOT_CANVAS)
+    throw new OmniglotFormatError(`${where}: ${width}×${height} pixels; Omniglot images are ${OMNIGLOT_CANVAS}×${OMNIGLOT_CANVAS}`);
+  const data = png.data as ArrayLike<number>;
+  const max = 2 ** depth - 1;
+  const palette = png.palette;
+  const rowSamples = width * channels;
+  const rowBytes = Math.ceil((rowSamples * depth) / 8);
+  const sample = (row: number, k: number): number => {
+    if (depth >= 8) return data[row * rowSamples + k];
+    const bit = k * depth;
+    const byte = data[row * rowBytes + (bit >> 3)];
+    return (byte >> (8 - depth - (bit & 7))) & max;
+  };
+  const out = new Float32Array(width * height);
+  if (depth === 1 && channels === 1 && !palette) {
+    // Omniglot's own layout: 1-bit grey, 1 = white paper, 0 = ink.
+    for (let i = 0; i < height; i++) {
+      const row = i * rowBytes;
+      for (let j = 0; j < width; j++) out[i * width + j] = 1 - ((data[row + (j >> 3)] >> (7 - (j & 7))) & 1);
+    }
+    return out;
+  }
+  for (let i = 0; i < height; i++)
+    for (let j = 0; j < width; j++) {
+      let grey: number;
+      let alpha = 1;
+      if (palette) {
+        const c = palette[sample(i, j)] ?? [255, 255, 255];
+        grey = (c[0] + c[1] + c[2]) / (3 * 255);
+        if (c.length > 3) alpha = (c[3] ?? 255) / 255;
+      } else if (channels <= 2) {
+        grey = sample(i, j * channels) / max;
+        if (channels === 2) alpha = sample(i, j * 2 + 1) / max;
+      } else {
+        grey = (sample(i, j * channels) + sample(i, j * channels + 1) + sample(i, j * channels + 2)) / (3 * max);
+        if (channels === 4) alpha = sample(i, j * 4 + 3) / max;
+      }
+      out[i * width + j] = alpha * (1 - grey);
+    }
+  return out;
+}
+
+/** Reads Omniglot files (PNG images and/or stroke texts) given as paths and bytes. */
+export function readOmniglotFiles(files: Iterable<OmniglotFile>, options: OmniglotReadOptions = {}): OmniglotArchive {
+  const name = options.name ?? 'data';
+  const imageSize = options.imageSize ?? IMAGE_SIZE;
+  const archive: OmniglotArchive = { name, imageSize, sets: [], images: [], strokes: [], ignored: 0 };
+  const sets = new Set<string>();
+  const decoder = new TextDecoder();
+  for (const f of files) {
+    const loc = locateOmniglotPath(f.path, options);
+    if (!loc) {
+      archive.ignored++;
+      continue;
+    }
+    const { kind, ...item } = loc;
+    sets.add(item.set);
+    const where = `${name}: ${f.path}`;
+    if (kind === 'png') {
+      const ink = decodeOmniglotPng(f.bytes, where);
+      archive.images.push({ ...item, pixels: toBytes(downsampleArea(ink, OMNIGLOT_CANVAS, imageSize)) });
+    } else {
+      let drawing: Drawing;
+      try {
+        drawing = parseOmniglotStrokes(decoder.decode(f.bytes));
+      } catch (e) {
+        if (e instanceof StrokeFormatError) throw new OmniglotFormatError(`${where}: not an Omniglot strokes file (${e.message})`);
+        throw e;
+      }
+      archive.strokes.push({ ...item, drawing });
+    }
+  }
+  if (archive.images.length + archive.strokes.length === 0)
+    throw new OmniglotFormatError(
+      `${name} holds no Omniglot files: expected <set>/<alphabet>/<character>/<image-id>_<drawer>.png (or .txt strokes)`,
+    );
+  archive.sets = [...sets].sort();
+  return archive;
+}
+
+/** How many files are inflated at once while reading a zip (bounds memory on the full data set). */
+const ZIP_BATCH = 2000;
+
+/**
+ * Reads an Omniglot zip's bytes. A corrupt zip, a zip without Omniglot files, or an Omniglot-looking
+ * file that does not decode throws OmniglotFormatError; nothing is returned half-read.
+ */
+export function readOmniglotZip(bytes: Uint8Array, options: OmniglotReadOptions = {}): OmniglotArchive {
+  const name = options.name ?? 'zip';
+  const wanted: string[] = [];
+  let entries = 0;
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        entries++;
+        if (!f.name.endsWith('/') && locateOmniglotPath(f.name, { ...options, name })) wanted.push(f.name);
+        return false;
+      },
+    });
+  } catch (e) {
+    if (e instanceof OmniglotFormatError) throw e;
+    throw new OmniglotFormatError(`${name} is not a readable zip file (${(e as Error).message})`);
+  }
+  if (wanted.length === 0)
+    throw new OmniglotFormatError(
+      `${name} holds no Omniglot files (${entries} entries): expected <set>/<alphabet>/<character>/<image-id>_<drawer>.png (or .txt strokes)`,
+    );
+  function* files(): Generator<OmniglotFile> {
+    for (let b = 0; b < wanted.length; b += ZIP_BATCH) {
+      const batch = new Set(wanted.slice(b, b + ZIP_BATCH));
+      let out: Record<string, Uint8Array>;
+      try {
+        out = unzipSync(bytes, { filter: (f) => batch.has(f.name) });
+      } catch (e) {
+        throw new OmniglotFormatError(`${name} is corrupt (${(e as Error).message})`);
+      }
+      for (const path of batch) {
+        const data = out[path];
+        if (!data) throw new OmniglotFormatError(`${name} is corrupt: ${path} could not be extracted`);
+        yield { path, bytes: data };
+      }
+    }
+  }
+  const archive = readOmniglotFiles(files(), { ...options, name });
+  archive.ignored += entries - wanted.length;
+  return archive;
+}
+
+export interface OmniglotDatasetOptions {
+  /** Draw an image from the strokes of a drawing whose PNG was not loaded (default true). */
+  renderMissingImages?: boolean;
+}
+
+/**
+ * Builds one data set from any number of archives (images and strokes zips, overlapping subsets).
+ * Strokes attach to the image with the same split, alphabet, character and id; a drawing whose image
+ * is missing is rendered from its strokes at Omniglot's pen width.
+ */
+export function omniglotDataset(archives: readonly OmniglotArchive[], options: OmniglotDatasetOptions = {}): CharacterDataset {
+  if (archives.length === 0) throw new OmniglotFormatError('no Omniglot data loaded');
+  const imageSize = archives[0].imageSize;
+  for (const a of archives)
+    if (a.imageSize !== imageSize) throw new OmniglotFormatError(`${a.name} was read at ${a.imageSize}×${a.imageSize}, the others at ${imageSize}×${imageSize}`);
+  const key = (x: OmniglotItem) => `${x.split}/${x.alphabet}/${x.character}/${x.id}`;
+  const strokes = new Map<string, OmniglotStrokes>();
+  for (const a of archives) for (const s of a.strokes) if (!strokes.has(key(s))) strokes.set(key(s), s);
+  const b = new DatasetBuilder(imageSize);
+  const used = new Set<string>();
+  for (const a of archives)
+    for (const img of a.images) {
+      const k = key(img);
+      const s = strokes.get(k);
+      if (s) used.add(k);
+      b.add({ name: img.alphabet, split: img.split, source: 'omniglot' }, img.character, { id: img.id, drawer: img.drawer, pixels: img.pixels, strokes: s?.drawing ?? null });
+    }
+  if (options.renderMissingImages ?? true)
+    for (const [k, s] of strokes) {
+      if (used.has(k)) continue;
+      const ink = rasterizeDrawing(s.drawing);
+      b.add({ name: s.alphabet, split: s.split, source: 'omniglot' }, s.character, {
+        id: s.id,
+        drawer: s.drawer,
+        pixels: toBytes(downsampleArea(ink, OMNIGLOT_CANVAS, imageSize)),
+        strokes: s.drawing,
+      });
+    }
+  return b.build();
+}
