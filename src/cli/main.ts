@@ -1,11 +1,13 @@
 import { UsageError } from './args';
 import { trainCommand, TRAIN_TARGETS } from './commands/train';
+import { dataCommand } from './commands/data';
 
 /** The `metaplay` command: a Node host of the same engine the browser worker runs. */
 type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 export const COMMANDS: Record<string, Command> = {
   train: { summary: 'meta-train an algorithm and evaluate it (see each algorithm\'s flags)', run: trainCommand },
+  data: { summary: 'load Omniglot zips or generate synthetic alphabets; print counts and a content hash (data --help)', run: dataCommand },
 };
 
 function usage(): string {
