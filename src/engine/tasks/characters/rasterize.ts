@@ -1,4 +1,4 @@
-import { OMNIGLOT_CANVAS, drawingBounds, transformDrawing, type Drawing } from './strokes';
+import { OMNIGLOT_CANVAS, drawingBounds, transformDrawing, type Drawing, type Stroke } from './strokes';
 
 /**
  * Rasterization as in Omniglot's preprocessing: strokes are drawn as thick anti-aliased lines on a
@@ -27,6 +27,7 @@ export interface RasterOptions {
  * Draws a drawing onto a canvas×canvas coverage map (values in [0, 1]; overlapping strokes take
  * the maximum). A pixel's coverage falls off linearly over one pixel at the pen's edge, which gives
  * anti-aliased lines of the requested width; a one-point stroke is a dot. `out` is cleared first.
+ * Points closer than 0.05 px to the line through their neighbours are skipped (no visible change).
  */
 export function rasterizeDrawing(drawing: Drawing, options: RasterOptions = {}, out?: Float32Array): Float32Array {
   const canvas = options.canvas ?? OMNIGLOT_CANVAS;
@@ -36,37 +37,112 @@ export function rasterizeDrawing(drawing: Drawing, options: RasterOptions = {}, 
   img.fill(0);
   const r = Math.max(width, 0) / 2;
   for (const stroke of drawing) {
-    if (stroke.length === 0) continue;
-    if (stroke.length === 1) {
+    const n = stroke.length;
+    if (n === 0) continue;
+    if (n === 1) {
       drawSegment(img, canvas, r, stroke[0].x, stroke[0].y, stroke[0].x, stroke[0].y);
       continue;
     }
-    for (let i = 1; i < stroke.length; i++) {
-      const p = stroke[i - 1];
-      const q = stroke[i];
-      drawSegment(img, canvas, r, p.x, p.y, q.x, q.y);
+    // Greedy simplification: extend each segment while the skipped points stay within tolerance.
+    let a = 0;
+    while (a < n - 1) {
+      let e = a + 1;
+      while (e + 1 < n && withinTolerance(stroke, a, e + 1)) e++;
+      drawSegment(img, canvas, r, stroke[a].x, stroke[a].y, stroke[e].x, stroke[e].y);
+      a = e;
     }
   }
   return img;
 }
 
-/** Adds a capsule (segment swept by a disc of radius r) to the coverage map with max-compositing. */
+const SIMPLIFY_TOLERANCE = 0.05;
+
+/** Whether every point strictly between a and e lies within tolerance of the segment a–e (and projects inside it). */
+function withinTolerance(stroke: Stroke, a: number, e: number): boolean {
+  const ax = stroke[a].x;
+  const ay = stroke[a].y;
+  const dx = stroke[e].x - ax;
+  const dy = stroke[e].y - ay;
+  const len2 = dx * dx + dy * dy;
+  if (len2 < 1e-12) return false;
+  for (let k = a + 1; k < e; k++) {
+    const px = stroke[k].x - ax;
+    const py = stroke[k].y - ay;
+    const t = (px * dx + py * dy) / len2;
+    if (t < 0 || t > 1) return false;
+    const cross = px * dy - py * dx;
+    if (cross * cross > SIMPLIFY_TOLERANCE * SIMPLIFY_TOLERANCE * len2) return false;
+  }
+  return true;
+}
+
+/** Adds a capsule (segment swept by a disc of radius r, plus a 1 px soft edge) to the coverage map with max-compositing. */
 export function drawSegment(img: Float32Array, canvas: number, r: number, x0: number, y0: number, x1: number, y1: number): void {
   const reach = r + 0.5;
-  const minX = Math.max(0, Math.floor(Math.min(x0, x1) - reach));
-  const maxX = Math.min(canvas - 1, Math.ceil(Math.max(x0, x1) + reach));
-  const minY = Math.max(0, Math.floor(Math.min(y0, y1) - reach));
-  const maxY = Math.min(canvas - 1, Math.ceil(Math.max(y0, y1) + reach));
-  if (minX > maxX || minY > maxY) return;
+  const reach2 = reach * reach;
+  const minY = Math.max(0, Math.ceil(Math.min(y0, y1) - reach));
+  const maxY = Math.min(canvas - 1, Math.floor(Math.max(y0, y1) + reach));
   const dx = x1 - x0;
   const dy = y1 - y0;
   const len2 = dx * dx + dy * dy;
+  const len = Math.sqrt(len2);
   const inv = len2 > 1e-12 ? 1 / len2 : 0;
-  const reach2 = reach * reach;
+  // Unit normal, for the straight part of the capsule.
+  const nx = len > 1e-9 ? -dy / len : 0;
+  const ny = len > 1e-9 ? dx / len : 0;
   for (let i = minY; i <= maxY; i++) {
     const py = i - y0;
+    // The capsule meets row i in one interval (it is convex): the union of its two end discs and its band.
+    let lo = Infinity;
+    let hi = -Infinity;
+    const h0 = reach2 - py * py;
+    if (h0 > 0) {
+      const h = Math.sqrt(h0);
+      lo = x0 - h;
+      hi = x0 + h;
+    }
+    const q = i - y1;
+    const h1 = reach2 - q * q;
+    if (h1 > 0) {
+      const h = Math.sqrt(h1);
+      if (x1 - h < lo) lo = x1 - h;
+      if (x1 + h > hi) hi = x1 + h;
+    }
+    if (len > 1e-9) {
+      // Band points: P0 + t·d + s·n with t in [0, 1], |s| ≤ reach, on y = i.
+      let tLo = 0;
+      let tHi = 1;
+      if (Math.abs(ny) < 1e-12) {
+        // Vertical segment: the band spans x0 ± reach on rows between the ends.
+        const t = py / dy;
+        if (t >= 0 && t <= 1) {
+          if (x0 - reach < lo) lo = x0 - reach;
+          if (x0 + reach > hi) hi = x0 + reach;
+        }
+        tHi = -1;
+      } else if (Math.abs(dy) < 1e-12) {
+        if (Math.abs(py / ny) > reach) tHi = -1;
+      } else {
+        // s(t) = (py − t·dy) / ny; |s| ≤ reach.
+        const ta = (py - reach * ny) / dy;
+        const tb = (py + reach * ny) / dy;
+        tLo = Math.max(0, Math.min(ta, tb));
+        tHi = Math.min(1, Math.max(ta, tb));
+      }
+      if (tHi >= tLo) {
+        const xa = x0 + tLo * dx + ((py - tLo * dy) / ny) * nx;
+        const xb = x0 + tHi * dx + ((py - tHi * dy) / ny) * nx;
+        if (xa < lo) lo = xa;
+        if (xa > hi) hi = xa;
+        if (xb < lo) lo = xb;
+        if (xb > hi) hi = xb;
+      }
+    }
+    if (lo > hi) continue;
+    const j0 = Math.max(0, Math.ceil(lo));
+    const j1 = Math.min(canvas - 1, Math.floor(hi));
     const row = i * canvas;
-    for (let j = minX; j <= maxX; j++) {
+    for (let j = j0; j <= j1; j++) {
       const px = j - x0;
       let t = (px * dx + py * dy) * inv;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
@@ -122,7 +198,8 @@ function areaMap(src: number, dst: number): AreaMap {
 /**
  * Area-average downsampling of a square image: each output pixel is the mean of the input area it
  * covers, fractional pixels weighted by overlap. `scale` multiplies every input value (1/255 for
- * bytes). Zero input pixels are skipped, so sparse ink images are fast.
+ * bytes). Zero input pixels are skipped, so sparse ink images are fast; `rows` limits the scan to
+ * the input rows that can hold ink (the others must be zero).
  */
 export function downsampleArea(
   src: ArrayLike<number>,
@@ -130,13 +207,16 @@ export function downsampleArea(
   dstSize: number,
   out?: Float32Array,
   scale = 1,
+  rows?: { from: number; to: number },
 ): Float32Array {
   if (src.length !== srcSize * srcSize) throw new RangeError(`image holds ${src.length} pixels, not ${srcSize}×${srcSize}`);
   const dst = out ?? new Float32Array(dstSize * dstSize);
   if (dst.length !== dstSize * dstSize) throw new RangeError(`output holds ${dst.length} pixels, not ${dstSize}×${dstSize}`);
   dst.fill(0);
   const { lo, wLo, wHi } = areaMap(srcSize, dstSize);
-  for (let i = 0; i < srcSize; i++) {
+  const from = Math.max(0, rows ? Math.floor(rows.from) : 0);
+  const to = Math.min(srcSize - 1, rows ? Math.ceil(rows.to) : srcSize - 1);
+  for (let i = from; i <= to; i++) {
     const row = i * srcSize;
     const oi = lo[i] * dstSize;
     const ai = wLo[i] * scale;
@@ -199,8 +279,23 @@ export function drawingToImage(drawing: Drawing, options: ImageOptions = {}, out
   const canvas = options.canvas ?? OMNIGLOT_CANVAS;
   const size = options.size ?? IMAGE_SIZE;
   const d = options.centre === false ? drawing : centreAndScale(drawing, { canvas, fill: options.fill });
-  const big = rasterizeDrawing(d, { penWidth: options.penWidth, canvas });
-  return downsampleArea(big, canvas, size, out);
+  const penWidth = options.penWidth ?? OMNIGLOT_PEN_WIDTH;
+  const big = rasterizeDrawing(d, { penWidth, canvas }, canvasBuffer(canvas));
+  return downsampleArea(big, canvas, size, out, 1, inkRows(d, penWidth));
+}
+
+/** The canvas rows a drawing's ink can touch at this pen width. */
+export function inkRows(drawing: Drawing, penWidth: number): { from: number; to: number } {
+  const b = drawingBounds(drawing);
+  const reach = penWidth / 2 + 1;
+  return { from: b.minY - reach, to: b.maxY + reach };
+}
+
+let scratchCanvas = new Float32Array(0);
+/** A reusable canvas (rasterizing fills it completely first). */
+function canvasBuffer(canvas: number): Float32Array {
+  if (scratchCanvas.length !== canvas * canvas) scratchCanvas = new Float32Array(canvas * canvas);
+  return scratchCanvas;
 }
 
 /** Quantizes ink values in [0, 1] to bytes 0..255 (the atlas format). */
@@ -208,7 +303,7 @@ export function toBytes(img: ArrayLike<number>, out?: Uint8Array, offset = 0): U
   const dst = out ?? new Uint8Array(img.length);
   for (let i = 0; i < img.length; i++) {
     const v = img[i];
-    dst[offset + i] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
+    dst[offset + i] = v <= 0 ? 0 : v >= 1 ? 255 : (v * 255 + 0.5) | 0;
   }
   return dst;
 }

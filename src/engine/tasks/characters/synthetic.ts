@@ -1,6 +1,6 @@
 import { hashString, Rng } from '../../core/rng';
 import { DatasetBuilder, type CharacterDataset, type Split } from './dataset';
-import { downsampleArea, IMAGE_SIZE, OMNIGLOT_PEN_WIDTH, rasterizeDrawing, toBytes } from './rasterize';
+import { downsampleArea, IMAGE_SIZE, inkRows, OMNIGLOT_PEN_WIDTH, rasterizeDrawing, toBytes } from './rasterize';
 import { evalSpline, fitSpline, SPLINE_CONTROLS } from './spline';
 import { OMNIGLOT_CANVAS, type Drawing, type Stroke } from './strokes';
 
@@ -502,7 +502,7 @@ export function renderToken(token: CharacterToken, options: RenderOptions = {}, 
     dst.set(big);
     return dst;
   }
-  return downsampleArea(big, OMNIGLOT_CANVAS, size, out);
+  return downsampleArea(big, OMNIGLOT_CANVAS, size, out, 1, options.bernoulli ? undefined : inkRows(token.path, token.penWidth));
 }
 
 let big105 = new Float32Array(0);
