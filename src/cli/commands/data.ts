@@ -90,6 +90,7 @@ export async function dataCommand(argv: string[]): Promise<number> {
     if (values[f] !== undefined && episodes === 0) throw new UsageError(`--${f} needs --episodes E`);
 
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let dataset: CharacterDataset;
   const loaded: { path: string; sets: string[]; images: number; strokes: number; seconds: number }[] = [];
   const refused: { path: string; error: string }[] = [];
@@ -133,6 +134,8 @@ export async function dataCommand(argv: string[]): Promise<number> {
   }
   if (values.rotate) dataset = withRotations(dataset);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const stats = datasetStats(dataset);
   const hash = contentHash(dataset);
 
@@ -153,9 +156,21 @@ export async function dataCommand(argv: string[]): Promise<number> {
       throw new UsageError((e as Error).message);
     }
     const te = performance.now();
+    const ce = process.cpuUsage();
     for (let i = 0; i < episodes; i++) sampler.next();
     const ms = (performance.now() - te) / episodes;
-    episodeResult = { count: episodes, way: spec.nWay, shot: spec.kShot, query: spec.qQuery, mode: spec.mode, split, ms_per_episode: round(ms, 4) };
+    const c = process.cpuUsage(ce);
+    const cpuMs = (c.user + c.system) / 1000 / episodes;
+    episodeResult = {
+      count: episodes,
+      way: spec.nWay,
+      shot: spec.kShot,
+      query: spec.qQuery,
+      mode: spec.mode,
+      split,
+      ms_per_episode: round(ms, 4),
+      cpu_ms_per_episode: round(cpuMs, 4),
+    };
   }
 
   const result = {
@@ -171,6 +186,7 @@ export async function dataCommand(argv: string[]): Promise<number> {
     seed: source === 'synthetic' ? seed : undefined,
     hash,
     seconds: round(seconds, 3),
+    cpu_seconds: round(cpuSeconds, 3),
     loaded: source === 'omniglot' ? loaded : undefined,
     refused: source === 'omniglot' ? refused : undefined,
     episodes: episodeResult,
@@ -178,7 +194,7 @@ export async function dataCommand(argv: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify(result));
   else {
     const c = (x: { alphabets: number; characters: number; images: number }) => `${x.alphabets} alphabets, ${x.characters} characters, ${x.images} images`;
-    console.log(`${source}: ${c(stats)} (${dataset.imageSize}×${dataset.imageSize}${values.rotate ? ', with rotations' : ''}) in ${result.seconds}s`);
+    console.log(`${source}: ${c(stats)} (${dataset.imageSize}×${dataset.imageSize}${values.rotate ? ', with rotations' : ''}) in ${result.seconds}s (${result.cpu_seconds}s CPU)`);
     console.log(`  background: ${c(stats.background)}`);
     console.log(`  evaluation: ${c(stats.evaluation)}`);
     if (stats.withStrokes > 0) console.log(`  with strokes: ${stats.withStrokes} images`);

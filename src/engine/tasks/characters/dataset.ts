@@ -97,9 +97,12 @@ export function readImage(ds: CharacterDataset, index: number, out?: Float32Arra
   const n = ds.imageSize * ds.imageSize;
   const dst = out ?? new Float32Array(n);
   const src = index * n;
-  for (let i = 0; i < n; i++) dst[offset + i] = ds.pixels[src + i] / 255;
+  const px = ds.pixels;
+  for (let i = 0; i < n; i++) dst[offset + i] = BYTE_TO_INK[px[src + i]];
   return dst;
 }
+
+const BYTE_TO_INK = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 
 /** Thrown when data sets cannot be combined or a data set is malformed. */
 export class DatasetError extends Error {

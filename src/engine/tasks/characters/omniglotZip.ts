@@ -109,7 +109,7 @@ export function splitOf(set: string): Split | null {
  * Decodes an Omniglot PNG to ink coverage on its 105×105 canvas (1 = ink, 0 = paper).
  * Reads any PNG layout fast-png decodes (1-bit as in Omniglot, grey, RGB, alpha, palette).
  */
-export function decodeOmniglotPng(bytes: Uint8Array, where = 'image'): Float32Array {
+export function decodeOmniglotPng(bytes: Uint8Array, where = 'image', out?: Float32Array): Float32Array {
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes);
@@ -130,7 +130,8 @@ export function decodeOmniglotPng(bytes: Uint8Array, where = 'image'): Float32Ar
     const byte = data[row * rowBytes + (bit >> 3)];
     return (byte >> (8 - depth - (bit & 7))) & max;
   };
-  const out = new Float32Array(width * height);
+  if (out && out.length !== width * height) throw new RangeError(`output holds ${out.length} pixels, not ${width}×${height}`);
+  out ??= new Float32Array(width * height);
   if (depth === 1 && channels === 1 && !palette) {
     // Omniglot's own layout: 1-bit grey, 1 = white paper, 0 = ink.
     for (let i = 0; i < height; i++) {
@@ -166,6 +167,7 @@ export function readOmniglotFiles(files: Iterable<OmniglotFile>, options: Omnigl
   const archive: OmniglotArchive = { name, imageSize, sets: [], images: [], strokes: [], ignored: 0 };
   const sets = new Set<string>();
   const decoder = new TextDecoder();
+  const canvas = new Float32Array(OMNIGLOT_CANVAS * OMNIGLOT_CANVAS);
   for (const f of files) {
     const loc = locateOmniglotPath(f.path, options);
     if (!loc) {
@@ -176,7 +178,7 @@ export function readOmniglotFiles(files: Iterable<OmniglotFile>, options: Omnigl
     sets.add(item.set);
     const where = `${name}: ${f.path}`;
     if (kind === 'png') {
-      const ink = decodeOmniglotPng(f.bytes, where);
+      const ink = decodeOmniglotPng(f.bytes, where, canvas);
       archive.images.push({ ...item, pixels: toBytes(downsampleArea(ink, OMNIGLOT_CANVAS, imageSize)) });
     } else {
       let drawing: Drawing;
