@@ -12,7 +12,8 @@
 // The browser part serves dist/ (env E2E_DIST overrides), building it first when it is missing.
 import { register } from 'tsx/esm/api';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,8 +23,11 @@ register();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `usage: node bin/bench.mjs [--node-only | --browser-only] [--steps N] [--seconds S]
        [--node-backends cpu,wasm] [--browser-backends webgpu,webgl,cpu] [--speed slow|normal|fast]
+       [--first-step-timeout S]
   --steps N      outer steps timed per Node backend (default 200, after 5 warm-up steps)
-  --seconds S    seconds of training measured per browser backend (default 20)`;
+  --seconds S    seconds of training measured per browser backend (default 20)
+  --first-step-timeout S   how long the first outer step, and then the next three, may each take in the
+                 browser (default 300: WebGPU on SwiftShader compiles its shaders on the CPU)`;
 
 function options() {
   let parsed;
@@ -39,6 +43,7 @@ function options() {
         'node-backends': { type: 'string', default: 'cpu,wasm' },
         'browser-backends': { type: 'string', default: 'webgpu,webgl,cpu' },
         speed: { type: 'string', default: 'fast' },
+        'first-step-timeout': { type: 'string', default: '300' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -60,6 +65,8 @@ function options() {
   };
   if (parsed['node-only'] && parsed['browser-only']) fail('--node-only and --browser-only exclude each other');
   if (!Number.isInteger(steps) || steps < 1) fail(`--steps must be a positive integer, got "${parsed.steps}"`);
+  const firstStepTimeout = Number(parsed['first-step-timeout']);
+  if (!(firstStepTimeout > 0)) fail(`--first-step-timeout must be positive, got "${parsed['first-step-timeout']}"`);
   if (!(seconds > 0)) fail(`--seconds must be positive, got "${parsed.seconds}"`);
   if (!['slow', 'normal', 'fast'].includes(parsed.speed)) fail(`--speed must be slow, normal or fast`);
   return {
@@ -70,6 +77,7 @@ function options() {
     nodeBackends: list(parsed['node-backends'], ['cpu', 'wasm']),
     browserBackends: list(parsed['browser-backends'], ['webgpu', 'webgl', 'cpu']),
     speed: parsed.speed,
+    firstStepTimeout,
   };
 }
 
@@ -148,12 +156,16 @@ async function benchBrowser(opts) {
   const { chromium } = await import('@playwright/test');
   const { launchOptions, buildAppUrl, installLongTaskObserver, longTaskStats, resetLongTaskStats } = await import('../e2e/browser.ts');
 
-  const server = await startServer({ root: dist, port: 0 });
+  // Serve a snapshot, so that a rebuild of dist/ during the run (another terminal) cannot mix builds.
+  const snapshot = mkdtempSync(path.join(tmpdir(), 'metaplay-bench-'));
   const launch = launchOptions({ webgpu: true });
-  const browser = await chromium.launch(launch);
-  const version = browser.version();
   const results = [];
+  let server, browser, version;
   try {
+    cpSync(dist, snapshot, { recursive: true });
+    server = await startServer({ root: snapshot, port: 0 });
+    browser = await chromium.launch(launch);
+    version = browser.version();
     for (const backend of opts.browserBackends) {
       console.error(`browser ${backend}: loading …`);
       results.push(await benchOneBackend(browser, backend, opts, { server, buildAppUrl, installLongTaskObserver, longTaskStats, resetLongTaskStats }));
@@ -161,18 +173,22 @@ async function benchBrowser(opts) {
       console.error(`browser ${backend}: ${r.error ? `error: ${r.error}` : `${r.steps_per_s} steps/s on ${r.backend_in_use}`}`);
     }
   } finally {
-    await browser.close();
-    await server.close();
+    await browser?.close();
+    await server?.close();
+    rmSync(snapshot, { recursive: true, force: true });
   }
   console.log(
     `\nChromium ${version} (headless, ${path.basename(launch.executablePath ?? 'playwright chromium')}, WebGPU/WebGL on SwiftShader), sine lab at speed "${opts.speed}", ${opts.seconds} s measured after warm-up`,
   );
   console.log(
     table(
-      ['asked', 'in use', 'steps', 'seconds', 'steps/s', 'longest task ms (training)', 'longest task ms (load+train)', 'meta-loss', 'console errors', 'error'],
+      ['asked', 'in use', 'ready s', 'first step s', '4th step s', 'steps', 'seconds', 'steps/s', 'longest task ms (training)', 'longest task ms (load+train)', 'meta-loss', 'console errors', 'error'],
       results.map((r) => [
         r.backend,
         r.backend_in_use,
+        r.ready_s,
+        r.first_step_s,
+        r.steady_s,
         r.steps,
         r.seconds,
         r.steps_per_s,
@@ -220,12 +236,25 @@ async function benchOneBackend(browser, backend, opts, lib) {
     result.backend_in_use = await badge.getAttribute('data-backend');
     result.ready_s = round((performance.now() - t0) / 1000, 2);
     if ((await tid('speed').count()) > 0) await tid('speed').selectOption(opts.speed);
+    const tPlay = performance.now();
     await tid('play').click();
-    // Warm-up: shader compilation and the first steps are not representative.
-    const warm = Math.min(5, Math.max(1, opts.seconds / 4));
+    // The first step compiles every kernel (WGSL on SwiftShader: minutes on a slow machine); it and
+    // the next few seconds of warm-up are not representative, so measuring starts after them.
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-counter"]')?.getAttribute('data-step')) > 0, null, {
-      timeout: 120_000,
+      timeout: opts.firstStepTimeout * 1000,
+      polling: 100,
     });
+    result.first_step_s = round((performance.now() - tPlay) / 1000, 1);
+    // The views' kernels (evaluation, adaptation curves) compile after the first step: wait until
+    // training has really moved on before the warm-up proper.
+    const first = (await readStep()).step;
+    await page.waitForFunction(
+      (target) => Number(document.querySelector('[data-testid="step-counter"]')?.getAttribute('data-step')) >= target,
+      first + 3,
+      { timeout: opts.firstStepTimeout * 1000, polling: 100 },
+    );
+    result.steady_s = round((performance.now() - tPlay) / 1000, 1);
+    const warm = Math.min(5, Math.max(1, opts.seconds / 4));
     await page.waitForTimeout(warm * 1000);
     const loading = await lib.longTaskStats(page);
     result.longest_task_ms_all = round(loading.max, 0);
