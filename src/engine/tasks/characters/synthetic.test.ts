@@ -10,6 +10,7 @@ import {
   sampleCharacterToken,
   sampleCharacterType,
   syntheticAlphabet,
+  syntheticAlphabetIndex,
   syntheticCharacter,
   syntheticToken,
   typeSkeleton,
@@ -78,6 +79,7 @@ describe('synthetic alphabets', () => {
     const img = toBytes(renderToken(token));
     const ch = ds.characters.find((c) => c.alphabet === 2 && c.name === 'character04')!;
     expect(ds.alphabets[2].name).toBe(style.name);
+    expect(syntheticAlphabetIndex(ds.alphabets[2].name)).toBe(2);
     expect(Array.from(ds.pixels.subarray((ch.first + 1) * PX, (ch.first + 2) * PX))).toEqual(Array.from(img));
   });
 

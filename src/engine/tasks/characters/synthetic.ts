@@ -216,7 +216,13 @@ export function sampleAlphabetStyle(rng: Rng, index: number, seed = 0, total = 1
   };
 }
 
-/** Alphabet `index` of the generator with this seed. */
+/** The generator index of a synthetic alphabet from its data-set name (`"07 Kavoru"` → 6), or null. */
+export function syntheticAlphabetIndex(name: string): number | null {
+  const m = /^(\d+) /.exec(name);
+  return m ? Number(m[1]) - 1 : null;
+}
+
+/** Alphabet `index` of the generator with this seed (`total` = the data set's alphabet count, for matching names). */
 export function syntheticAlphabet(seed: number, index: number, total = 100): AlphabetStyle {
   return sampleAlphabetStyle(syntheticRng(seed, 'alphabet', index), index, seed, total);
 }
