@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import { LOCALES, en, format, type Locale, type MessageKey } from './i18n/messages';
 
@@ -72,6 +73,8 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 /** The translation function of the current language (English for anything missing). */
 export function useT(): Translate {
   const locale = useApp((s) => s.locale);
-  const catalog = LOCALES[locale].catalog;
-  return (key, params) => format(catalog[key] ?? en[key], params);
+  return useMemo(() => {
+    const catalog = LOCALES[locale].catalog;
+    return (key, params) => format(catalog[key] ?? en[key], params);
+  }, [locale]);
 }

@@ -40,6 +40,12 @@ export async function probeBackends(
 ): Promise<ProbeResult[]> {
   const results: ProbeResult[] = [];
   for (const backend of availableBackends()) {
+    const software = backend === 'webgpu' ? await softwareWebGpuAdapter() : null;
+    if (software) {
+      // A CPU emulating a GPU (SwiftShader) is always slower than tfjs's own CPU kernels.
+      results.push({ backend, msPerStep: null, error: `software adapter (${software})` });
+      continue;
+    }
     if (!(await trySetBackend(backend))) {
       results.push({ backend, msPerStep: null, error: 'unavailable' });
       continue;
@@ -47,7 +53,9 @@ export async function probeBackends(
     let work: ReturnType<typeof makeWorkload> | null = null;
     try {
       work = makeWorkload();
-      await work.step(); // warm-up: shader compilation and kernel caches
+      // Warm-up: shader compilation and kernel caches. A backend that needs more than a few
+      // seconds for it is not the one to pick, so stop waiting for it.
+      await withTimeout(work.step(), PROBE_WARMUP_MS, `no result within ${PROBE_WARMUP_MS / 1000} s`);
       const t0 = performance.now();
       for (let i = 0; i < timedSteps; i++) await work.step();
       results.push({ backend, msPerStep: (performance.now() - t0) / timedSteps });
@@ -58,6 +66,33 @@ export async function probeBackends(
     }
   }
   return results.sort((a, b) => (a.msPerStep ?? Infinity) - (b.msPerStep ?? Infinity));
+}
+
+const PROBE_WARMUP_MS = 8000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const id = setTimeout(() => reject(new Error(message)), ms);
+    p.then(
+      (v) => (clearTimeout(id), resolve(v)),
+      (e) => (clearTimeout(id), reject(e)),
+    );
+  });
+}
+
+/** The adapter's name if the browser's WebGPU adapter is a software fallback (e.g. SwiftShader), else null. */
+export async function softwareWebGpuAdapter(): Promise<string | null> {
+  try {
+    const gpu = (globalThis as unknown as { navigator: { gpu?: { requestAdapter: () => Promise<unknown> } } }).navigator.gpu;
+    const adapter = (await gpu?.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { architecture?: string; vendor?: string; description?: string; isFallbackAdapter?: boolean } } | null;
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.toLowerCase();
+    if (adapter.isFallbackAdapter || info.isFallbackAdapter || text.includes('swiftshader')) return text.trim() || 'fallback adapter';
+    return null;
+  } catch {
+    return null;
+  }
 }
 
 /** Calls `onLost` if the WebGPU device behind the current backend is lost (driver reset, GPU removed). */

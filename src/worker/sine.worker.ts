@@ -48,6 +48,9 @@ let lastAdaptRequest: { support: SupportPoints; alpha: number } | null = null;
 let adaptStale = false;
 let lastAdaptAt = 0;
 let lastEvalAt = -Infinity;
+/** How long the last evaluation / adaptation took: on a slow device they run less often, so training keeps most of the time. */
+let evalCost = 0;
+let adaptCost = 0;
 let evalStale = true;
 let stepsPerChunk = 1;
 let pumping = false;
@@ -81,7 +84,7 @@ function disposeModels(): void {
 
 async function readParams(m: Models): Promise<{ maml: ParamValues; pretrain: ParamValues; step: number }> {
   const read = async (t: SineTrainer): Promise<ParamValues> => {
-    const specs = t.params().specs;
+    const specs = t.paramSpecs;
     const values = await Promise.all(t.variables.map(async (v) => Float32Array.from(await v.data())));
     return { specs, values };
   };
@@ -204,6 +207,7 @@ async function trainChunk(maxSteps: number): Promise<void> {
 
 async function sendAdaptation(request: { support: SupportPoints; alpha: number }): Promise<void> {
   const m = models!;
+  const t0 = performance.now();
   const xs = Float32Array.from(request.support.xs);
   const ys = Float32Array.from(request.support.ys);
   const a = adaptationCurvesTensor(m.maml.variables, xs, ys, GRID, request.alpha, ADAPT_STEPS);
@@ -213,11 +217,13 @@ async function sendAdaptation(request: { support: SupportPoints; alpha: number }
   b.dispose();
   const view = { grid: GRID.slice(), maml: maml as Float32Array, pretrain: pretrain as Float32Array, steps: ADAPT_STEPS, support: request.support };
   post({ type: 'adaptation', view }, [view.grid.buffer, view.maml.buffer, view.pretrain.buffer]);
+  adaptCost = performance.now() - t0;
   lastAdaptAt = performance.now();
 }
 
 async function sendEvaluation(): Promise<void> {
   const m = models!;
+  const t0 = performance.now();
   const opts = { ...EVAL, k: settings!.k, alpha: settings!.alpha, seed: settings!.seed };
   const a = evaluateSineTensor(m.maml.variables, opts);
   const b = evaluateSineTensor(m.pretrain.variables, opts);
@@ -225,6 +231,7 @@ async function sendEvaluation(): Promise<void> {
   a.dispose();
   b.dispose();
   post({ type: 'evaluation', step: m.maml.steps, maml: Array.from(maml), pretrain: Array.from(pretrain), tasks: opts.tasks });
+  evalCost = performance.now() - t0;
   lastEvalAt = performance.now();
   evalStale = false;
 }
@@ -253,11 +260,16 @@ async function pump(): Promise<void> {
           await trainChunk(n);
         }
         const now = performance.now();
-        if (!diverged && adaptStale && lastAdaptRequest && (!running || now - lastAdaptAt > ADAPT_REFRESH_MS)) {
+        if (!diverged && adaptStale && lastAdaptRequest && (!running || now - lastAdaptAt > Math.max(ADAPT_REFRESH_MS, 4 * adaptCost))) {
           adaptStale = false;
           await sendAdaptation(lastAdaptRequest);
         }
-        if (!diverged && evalStale && (!running || now - lastEvalAt > EVAL_REFRESH_MS)) await sendEvaluation();
+        // Evaluation is the costliest view: it never takes more than about a sixth of the time.
+        const evalGap = Math.max(running ? EVAL_REFRESH_MS : 1000, 5 * evalCost);
+        if (!diverged && evalStale && pendingSteps === 0) {
+          if (now - lastEvalAt > evalGap) await sendEvaluation();
+          else if (!running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
+        }
       } catch (e) {
         await fallBack(e as Error);
       }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
-import { readParams, toVariables, type ParamValues } from '../core/params';
+import { readParams, toVariables, type ParamSpec, type ParamValues } from '../core/params';
 import { broadcastToTasks, initMlp, meanTaskMse, mlpForward, mlpParamSpecs, perTaskMseSum } from '../models/mlp';
 import { sampleSineEpisodes, sampleSinePoints, sampleSineTask, type RegressionBatch, type SineTask } from '../tasks/sine';
 import { innerLoop } from './innerLoop';
@@ -80,8 +80,13 @@ export class SineTrainer {
     return loss;
   }
 
+  get paramSpecs(): ParamSpec[] {
+    return mlpParamSpecs({ sizes: sineModelSizes(this.config) });
+  }
+
+  /** Reads the meta-parameters synchronously (CLI and tests; the worker reads asynchronously). */
   params(): ParamValues {
-    return readParams(mlpParamSpecs({ sizes: sineModelSizes(this.config) }), this.theta);
+    return readParams(this.paramSpecs, this.theta);
   }
 
   /** The meta-parameters as tensors (owned by the trainer: do not dispose). */

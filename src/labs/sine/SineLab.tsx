@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BackendPicker, parseBackendChoice } from '../../ui/components/BackendPicker';
 import { Controls } from '../../ui/components/Controls';
 import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
@@ -23,7 +23,9 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
   const draws = useRef(0);
   const [speed, setSpeed] = useState<Speed>('normal');
   const [backendChoice, setBackendChoice] = useState<BackendChoice>('auto');
-  const s = useSine();
+  const settings = useSine((st) => st.settings);
+  const task = useSine((st) => st.task);
+  const support = useSine((st) => st.support);
 
   // Start: read the link, start the worker. Runs once per mount.
   useEffect(() => {
@@ -53,6 +55,8 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
     const c = new SineWorkerClient(choice ?? 'auto', link.settings);
     client.current = c;
     c.adapt();
+    // A hook for the end-to-end tests and for curious students: make the backend fail on purpose.
+    (window as unknown as { __metaplay?: object }).__metaplay = { simulateBackendFailure: () => c.send({ type: 'simulateBackendFailure' }) };
     return () => {
       c.terminate();
       client.current = null;
@@ -63,8 +67,8 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
 
   // Keep the link in the address bar true to the applied settings and task.
   useEffect(() => {
-    replaceHash('/sine', toLinkParams(s.settings, s.task));
-  }, [s.settings, s.task]);
+    replaceHash('/sine', toLinkParams(settings, task));
+  }, [settings, task]);
 
   // A new K or seed draws a new set of support points for the current task.
   const firstSettings = useRef(true);
@@ -74,23 +78,14 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
       return;
     }
     const st = useSine.getState();
-    useSine.setState({ support: samplePoints(st.task, s.settings.k, s.settings.seed, 0) });
-  }, [s.settings.k, s.settings.seed]);
+    useSine.setState({ support: samplePoints(st.task, settings.k, settings.seed, 0) });
+  }, [settings.k, settings.seed]);
 
   // Adapt to the current support points whenever they (or α) change: latest request wins in the worker.
   useEffect(() => {
     client.current?.adapt();
-  }, [s.support, s.settings.alpha]);
+  }, [support, settings.alpha]);
 
-  // Inner-loop animation: step 0 → 10, hold, repeat.
-  useEffect(() => {
-    if (!s.animating) return;
-    const id = setTimeout(
-      () => useSine.setState((st) => ({ animStep: st.animStep >= 10 ? 0 : st.animStep + 1 })),
-      s.animStep >= 10 ? ANIM_HOLD_MS : ANIM_FRAME_MS,
-    );
-    return () => clearTimeout(id);
-  }, [s.animating, s.animStep]);
 
   const play = useCallback(() => client.current?.play(), []);
   const pause = useCallback(() => client.current?.pause(), []);
@@ -162,160 +157,31 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
     }
   };
 
-  const setTask = (task: { amplitude: number; phase: number }) => {
+  const setTask = useCallback((next: { amplitude: number; phase: number }) => {
     draws.current++;
-    useSine.setState({ task, support: samplePoints(task, s.settings.k, s.settings.seed, draws.current) });
-  };
-
-  const draftChanged = (Object.keys(s.draft) as (keyof SineSettings)[]).some((k) => s.draft[k] !== s.settings[k]);
-  const view = s.adaptation;
-  const lastLoss = s.mamlLoss.at(-1);
-  const labels = (name: string) => ({
-    truth: t('trueFunction'),
-    support: t('supportPoints'),
-    step: s.animStep === 0 ? t('innerStepZero') : t('innerStepLabel', { n: s.animStep }),
-    name,
-  });
-  const mamlName = s.settings.firstOrder ? t('fomaml') : t('maml');
+    const st = useSine.getState();
+    useSine.setState({ task: next, support: samplePoints(next, st.settings.k, st.settings.seed, draws.current) });
+  }, []);
 
   return (
     <div className="lab sine-lab">
-      <div className="toolbar card">
-        <Controls
-          t={t}
-          running={s.running}
-          disabled={s.diverged !== null || s.backend === null}
-          step={s.step}
-          stepsPerS={s.stepsPerS}
-          speed={speed}
-          onPlay={play}
-          onPause={pause}
-          onStep={step}
-          onReset={reset}
-          onSpeed={(v) => {
-            setSpeed(v);
-            client.current?.speed(v);
-          }}
-        />
-        <span className="spacer" />
-        <span className="metric" data-testid="meta-loss" data-value={lastLoss !== undefined ? lastLoss.toFixed(5) : ''}>
-          {t('maml')}: {lastLoss !== undefined ? lastLoss.toFixed(3) : '—'}
-        </span>
-        <BackendPicker t={t} backend={s.backend} choice={backendChoice} probe={s.probe} onChoose={chooseBackend} />
-        <button type="button" data-testid="copy-link" onClick={() => void copyLink()}>
-          {t('copyLink')}
-        </button>
-      </div>
-
-      {s.diverged && (
-        <div className="card diverged" role="alert" data-testid="diverged">
-          <h2>{t('divergedTitle')}</h2>
-          <p>
-            {t('divergedBody', {
-              step: s.diverged.step,
-              model: s.diverged.model === 'maml' ? mamlName : t('pretrain'),
-              loss: Number.isFinite(s.diverged.loss) ? s.diverged.loss.toExponential(2) : String(s.diverged.loss),
-              alpha: s.diverged.alpha,
-              metaLr: s.diverged.metaLr,
-            })}
-          </p>
-          <button type="button" className="primary" onClick={reset} data-testid="diverged-reset">
-            ↺ {t('reset')}
-          </button>
-        </div>
-      )}
-
+      <Toolbar t={t} speed={speed} backendChoice={backendChoice} onPlay={play} onPause={pause} onStep={step} onReset={reset} onSpeed={(v) => {
+        setSpeed(v);
+        client.current?.speed(v);
+      }} onBackend={chooseBackend} onCopyLink={() => void copyLink()} />
+      <DivergedBanner t={t} onReset={reset} />
       <div className="lab-grid">
         <div className="main-col">
-          <section className="card">
-            <h2>{t('innerLoopTitle')}</h2>
-            <p className="help">{t('innerLoopHelp')} {t('plotClickHelp')}</p>
-            <div className="plots">
-              <SinePlot
-                title={mamlName}
-                task={s.task}
-                support={s.support}
-                grid={view?.grid ?? null}
-                predictions={view?.maml ?? null}
-                step={s.animStep}
-                color={MAML_COLOR}
-                testId="sine-plot"
-                labels={labels(mamlName)}
-                onAddPoint={(x, y) => useSine.setState((st) => ({ support: { xs: [...st.support.xs, x], ys: [...st.support.ys, y] } }))}
-              />
-              <SinePlot
-                title={t('pretrain')}
-                task={s.task}
-                support={s.support}
-                grid={view?.grid ?? null}
-                predictions={view?.pretrain ?? null}
-                step={s.animStep}
-                color={PRETRAIN_COLOR}
-                testId="sine-plot-pretrain"
-                labels={labels(t('pretrain'))}
-                onAddPoint={(x, y) => useSine.setState((st) => ({ support: { xs: [...st.support.xs, x], ys: [...st.support.ys, y] } }))}
-              />
-            </div>
-            <div className="step-row">
-              <button type="button" data-testid="animate" onClick={() => useSine.setState((st) => ({ animating: !st.animating }))}>
-                {s.animating ? `❚❚ ${t('stopAnimation')}` : `▶ ${t('animate')}`}
-              </button>
-              <input
-                type="range"
-                min={0}
-                max={10}
-                value={s.animStep}
-                data-testid="inner-step"
-                data-step={s.animStep}
-                aria-label={t('innerStepLabel', { n: s.animStep })}
-                onChange={(e) => useSine.setState({ animStep: Number(e.target.value), animating: false })}
-              />
-              <span className="muted">{s.animStep === 0 ? t('innerStepZero') : t('innerStepLabel', { n: s.animStep })}</span>
-            </div>
-          </section>
-
+          <InnerLoopCard t={t} />
           <div className="two">
-            <section className="card">
-              <h2>{t('metaLossTitle')}</h2>
-              <p className="help">{t('metaLossHelp')}</p>
-              <MetaLossChart maml={s.mamlLoss} pretrain={s.pretrainLoss} labels={{ maml: mamlName, pretrain: t('pretrain'), step: t('outerStep') }} />
-            </section>
-            <section className="card">
-              <h2>{t('mseStepsTitle')}</h2>
-              <p className="help">{s.evaluation ? t('mseStepsHelp', { tasks: s.evaluation.tasks, step: s.evaluation.step }) : t('mseStepsNone')}</p>
-              {s.evaluation && <MseStepsChart maml={s.evaluation.maml} pretrain={s.evaluation.pretrain} labels={{ maml: mamlName, pretrain: t('pretrain'), steps: '' }} />}
-            </section>
+            <MetaLossCard t={t} />
+            <EvaluationCard t={t} />
           </div>
         </div>
-
         <div className="side-col">
-          <Explanation t={t} stage={s.stage} animStep={s.animStep} innerTotal={10} firstOrder={s.settings.firstOrder} />
-
-          <section className="card">
-            <h2>{t('taskTitle')}</h2>
-            <label className="slider">
-              {t('amplitude')} <strong>{s.task.amplitude.toFixed(2)}</strong>
-              <input type="range" min={SINE_RANGES.amplitude[0]} max={SINE_RANGES.amplitude[1]} step={0.05} value={s.task.amplitude} data-testid="amplitude" onChange={(e) => setTask({ ...s.task, amplitude: Number(e.target.value) })} />
-            </label>
-            <label className="slider">
-              {t('phase')} <strong>{s.task.phase.toFixed(2)}</strong>
-              <input type="range" min={SINE_RANGES.phase[0]} max={SINE_RANGES.phase[1]} step={0.02} value={s.task.phase} data-testid="phase" onChange={(e) => setTask({ ...s.task, phase: Number(e.target.value) })} />
-            </label>
-            <div className="buttons">
-              <button type="button" data-testid="random-task" onClick={() => setTask(randomTask(s.settings.seed, ++draws.current))}>
-                {t('randomTask')}
-              </button>
-              <button type="button" onClick={() => setTask(s.task)}>
-                {t('resamplePoints')}
-              </button>
-              <button type="button" data-testid="clear-points" onClick={() => useSine.setState({ support: { xs: [], ys: [] } })}>
-                {t('clearPoints')}
-              </button>
-            </div>
-          </section>
-
-          <SettingsPanel t={t} onApply={reset} changed={draftChanged} />
-
+          <ExplanationCard t={t} />
+          <TaskCard t={t} onTask={setTask} seedDraw={() => ++draws.current} />
+          <SettingsPanel t={t} onApply={reset} />
           <section className="card">
             <h2>{t('checkpoints')}</h2>
             <div className="buttons">
@@ -348,41 +214,245 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
   );
 }
 
-function SettingsPanel({ t, onApply, changed }: { t: ReturnType<typeof useT>; onApply: () => void; changed: boolean }) {
-  const draft = useSine((st) => st.draft);
-  const set = <K extends keyof SineSettings>(key: K, value: SineSettings[K]) => useSine.setState((st) => ({ draft: { ...st.draft, [key]: value } }));
-  const numberField = (key: Exclude<keyof SineSettings, 'firstOrder'>, label: string, stepAttr: string) => (
+type T = ReturnType<typeof useT>;
+const useModelName = (t: T) => (useSine((st) => st.settings.firstOrder) ? t('fomaml') : t('maml'));
+
+/** Each card subscribes only to the state it draws, so a snapshot re-renders as little as possible. */
+function Toolbar(props: {
+  t: T;
+  speed: Speed;
+  backendChoice: BackendChoice;
+  onPlay: () => void;
+  onPause: () => void;
+  onStep: () => void;
+  onReset: () => void;
+  onSpeed: (s: Speed) => void;
+  onBackend: (b: BackendChoice) => void;
+  onCopyLink: () => void;
+}) {
+  const { t } = props;
+  const running = useSine((st) => st.running);
+  const step = useSine((st) => st.step);
+  const stepsPerS = useSine((st) => st.stepsPerS);
+  const diverged = useSine((st) => st.diverged !== null);
+  const backend = useSine((st) => st.backend);
+  const probe = useSine((st) => st.probe);
+  const lastLoss = useSine((st) => st.mamlLoss.at(-1));
+  return (
+    <div className="toolbar card">
+      <Controls
+        t={t}
+        running={running}
+        disabled={diverged || backend === null}
+        step={step}
+        stepsPerS={stepsPerS}
+        speed={props.speed}
+        onPlay={props.onPlay}
+        onPause={props.onPause}
+        onStep={props.onStep}
+        onReset={props.onReset}
+        onSpeed={props.onSpeed}
+      />
+      <span className="spacer" />
+      <span className="metric" data-testid="meta-loss" data-value={lastLoss !== undefined ? lastLoss.toFixed(5) : ''}>
+        {useModelName(t)}: {lastLoss !== undefined ? lastLoss.toFixed(3) : '—'}
+      </span>
+      <BackendPicker t={t} backend={backend} choice={props.backendChoice} probe={probe} onChoose={props.onBackend} />
+      <button type="button" data-testid="copy-link" onClick={props.onCopyLink}>
+        {t('copyLink')}
+      </button>
+    </div>
+  );
+}
+
+function DivergedBanner({ t, onReset }: { t: T; onReset: () => void }) {
+  const d = useSine((st) => st.diverged);
+  const mamlName = useModelName(t);
+  if (!d) return null;
+  return (
+    <div className="card diverged" role="alert" data-testid="diverged">
+      <h2>{t('divergedTitle')}</h2>
+      <p>
+        {t('divergedBody', {
+          step: d.step,
+          model: d.model === 'maml' ? mamlName : t('pretrain'),
+          loss: Number.isFinite(d.loss) ? d.loss.toExponential(2) : 'infinite',
+          alpha: d.alpha,
+          metaLr: d.metaLr,
+        })}
+      </p>
+      <button type="button" className="primary" onClick={onReset} data-testid="diverged-reset">
+        ↺ {t('reset')}
+      </button>
+    </div>
+  );
+}
+
+function InnerLoopCard({ t }: { t: T }) {
+  const task = useSine((st) => st.task);
+  const support = useSine((st) => st.support);
+  const view = useSine((st) => st.adaptation);
+  const animStep = useSine((st) => st.animStep);
+  const animating = useSine((st) => st.animating);
+  const mamlName = useModelName(t);
+  const stepText = animStep === 0 ? t('innerStepZero') : t('innerStepLabel', { n: animStep });
+  const labels = useMemo(() => ({ truth: t('trueFunction'), support: t('supportPoints'), step: stepText }), [t, stepText]);
+  // Inner-loop animation: step 0 → 10, hold, repeat.
+  useEffect(() => {
+    if (!animating) return;
+    const id = setTimeout(
+      () => useSine.setState((st) => ({ animStep: st.animStep >= 10 ? 0 : st.animStep + 1 })),
+      animStep >= 10 ? ANIM_HOLD_MS : ANIM_FRAME_MS,
+    );
+    return () => clearTimeout(id);
+  }, [animating, animStep]);
+  const addPoint = useCallback((x: number, y: number) => useSine.setState((st) => ({ support: { xs: [...st.support.xs, x], ys: [...st.support.ys, y] } })), []);
+  return (
+    <section className="card">
+      <h2>{t('innerLoopTitle')}</h2>
+      <p className="help">
+        {t('innerLoopHelp')} {t('plotClickHelp')}
+      </p>
+      <div className="plots">
+        <SinePlot title={mamlName} task={task} support={support} grid={view?.grid ?? null} predictions={view?.maml ?? null} step={animStep} color={MAML_COLOR} testId="sine-plot" labels={labels} onAddPoint={addPoint} />
+        <SinePlot title={t('pretrain')} task={task} support={support} grid={view?.grid ?? null} predictions={view?.pretrain ?? null} step={animStep} color={PRETRAIN_COLOR} testId="sine-plot-pretrain" labels={labels} onAddPoint={addPoint} />
+      </div>
+      <div className="step-row">
+        <button type="button" data-testid="animate" onClick={() => useSine.setState((st) => ({ animating: !st.animating }))}>
+          {animating ? `❚❚ ${t('stopAnimation')}` : `▶ ${t('animate')}`}
+        </button>
+        <input
+          type="range"
+          min={0}
+          max={10}
+          value={animStep}
+          data-testid="inner-step"
+          data-step={animStep}
+          aria-label={stepText}
+          onChange={(e) => useSine.setState({ animStep: Number(e.target.value), animating: false })}
+        />
+        <span className="muted">{stepText}</span>
+      </div>
+    </section>
+  );
+}
+
+function MetaLossCard({ t }: { t: T }) {
+  const maml = useSine((st) => st.mamlLoss);
+  const pretrain = useSine((st) => st.pretrainLoss);
+  const mamlName = useModelName(t);
+  const labels = useMemo(() => ({ maml: mamlName, pretrain: t('pretrain'), step: t('outerStep') }), [mamlName, t]);
+  return (
+    <section className="card">
+      <h2>{t('metaLossTitle')}</h2>
+      <p className="help">{t('metaLossHelp')}</p>
+      <MetaLossChart maml={maml} pretrain={pretrain} labels={labels} />
+    </section>
+  );
+}
+
+const NO_EVAL: number[] = [];
+
+function EvaluationCard({ t }: { t: T }) {
+  const evaluation = useSine((st) => st.evaluation);
+  const mamlName = useModelName(t);
+  const labels = useMemo(() => ({ maml: mamlName, pretrain: t('pretrain'), steps: '' }), [mamlName, t]);
+  return (
+    <section className="card">
+      <h2>{t('mseStepsTitle')}</h2>
+      <p className="help">{evaluation ? t('mseStepsHelp', { tasks: evaluation.tasks, step: evaluation.step }) : t('mseStepsNone')}</p>
+      <MseStepsChart maml={evaluation?.maml ?? NO_EVAL} pretrain={evaluation?.pretrain ?? NO_EVAL} labels={labels} />
+    </section>
+  );
+}
+
+function ExplanationCard({ t }: { t: T }) {
+  const stage = useSine((st) => st.stage);
+  const animStep = useSine((st) => st.animStep);
+  const firstOrder = useSine((st) => st.settings.firstOrder);
+  return <Explanation t={t} stage={stage} animStep={animStep} innerTotal={10} firstOrder={firstOrder} />;
+}
+
+function TaskCard({ t, onTask, seedDraw }: { t: T; onTask: (task: { amplitude: number; phase: number }) => void; seedDraw: () => number }) {
+  const task = useSine((st) => st.task);
+  return (
+    <section className="card">
+      <h2>{t('taskTitle')}</h2>
+      <label className="slider">
+        {t('amplitude')} <strong>{task.amplitude.toFixed(2)}</strong>
+        <input type="range" min={SINE_RANGES.amplitude[0]} max={SINE_RANGES.amplitude[1]} step={0.05} value={task.amplitude} data-testid="amplitude" onChange={(e) => onTask({ ...task, amplitude: Number(e.target.value) })} />
+      </label>
+      <label className="slider">
+        {t('phase')} <strong>{task.phase.toFixed(2)}</strong>
+        <input type="range" min={SINE_RANGES.phase[0]} max={SINE_RANGES.phase[1]} step={0.02} value={task.phase} data-testid="phase" onChange={(e) => onTask({ ...task, phase: Number(e.target.value) })} />
+      </label>
+      <div className="buttons">
+        <button type="button" data-testid="random-task" onClick={() => onTask(randomTask(useSine.getState().settings.seed, seedDraw()))}>
+          {t('randomTask')}
+        </button>
+        <button type="button" onClick={() => onTask(task)}>
+          {t('resamplePoints')}
+        </button>
+        <button type="button" data-testid="clear-points" onClick={() => useSine.setState({ support: { xs: [], ys: [] } })}>
+          {t('clearPoints')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function NumberSetting({ field, label, stepAttr }: { field: Exclude<keyof SineSettings, 'firstOrder'>; label: string; stepAttr: string }) {
+  const value = useSine((st) => st.draft[field]);
+  const [text, setText] = useState(String(value));
+  const [focused, setFocused] = useState(false);
+  const spec = SETTINGS_FIELDS[field];
+  const valid = spec.parse(text) !== null;
+  return (
     <label className="field">
       <span>{label}</span>
       <input
         type="number"
         step={stepAttr}
-        data-testid={`setting-${SETTINGS_FIELDS[key].param}`}
-        defaultValue={draft[key]}
-        key={`${key}-${draft[key]}`}
-        onBlur={(e) => {
-          const v = SETTINGS_FIELDS[key].parse(e.target.value);
-          if (v !== null) set(key, v as number);
-          else e.target.value = String(draft[key]);
+        data-testid={`setting-${spec.param}`}
+        aria-invalid={!valid}
+        className={valid ? undefined : 'invalid'}
+        value={focused ? text : String(value)}
+        onFocus={() => {
+          setText(String(value));
+          setFocused(true);
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+        onBlur={() => setFocused(false)}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = spec.parse(e.target.value);
+          if (v !== null) useSine.setState((st) => ({ draft: { ...st.draft, [field]: v } }));
         }}
       />
     </label>
   );
+}
+
+function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: () => void }) {
+  const draft = useSine((st) => st.draft);
+  const settings = useSine((st) => st.settings);
+  const changed = (Object.keys(draft) as (keyof SineSettings)[]).some((k) => draft[k] !== settings[k]);
   return (
     <section className="card">
       <h2>{t('settings')}</h2>
       <div className="fields">
-        {numberField('k', t('settingK'), '1')}
-        {numberField('alpha', t('settingAlpha'), 'any')}
-        {numberField('innerSteps', t('settingInnerSteps'), '1')}
-        {numberField('metaLr', t('settingMetaLr'), 'any')}
-        {numberField('metaBatch', t('settingMetaBatch'), '1')}
-        {numberField('seed', t('settingSeed'), '1')}
+        <NumberSetting field="k" label={t('settingK')} stepAttr="1" />
+        <NumberSetting field="alpha" label={t('settingAlpha')} stepAttr="any" />
+        <NumberSetting field="innerSteps" label={t('settingInnerSteps')} stepAttr="1" />
+        <NumberSetting field="metaLr" label={t('settingMetaLr')} stepAttr="any" />
+        <NumberSetting field="metaBatch" label={t('settingMetaBatch')} stepAttr="1" />
+        <NumberSetting field="seed" label={t('settingSeed')} stepAttr="1" />
         <label className="field check">
-          <input type="checkbox" data-testid="setting-firstOrder" checked={draft.firstOrder} onChange={(e) => set('firstOrder', e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="setting-firstOrder"
+            checked={draft.firstOrder}
+            onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, firstOrder: e.target.checked } }))}
+          />
           <span>{t('settingFirstOrder')}</span>
         </label>
       </div>

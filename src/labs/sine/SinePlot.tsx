@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { SINE_RANGES, sineValue, type SineTask } from '../../engine/tasks/sine';
 import type { SupportPoints } from '../../worker/protocol';
 
@@ -13,9 +13,18 @@ const Y_MAX = 6;
 const sx = (x: number) => PAD + ((x - SINE_RANGES.x[0]) / (SINE_RANGES.x[1] - SINE_RANGES.x[0])) * (W - 2 * PAD);
 const sy = (y: number) => H / 2 - (Math.max(-Y_MAX * 1.4, Math.min(Y_MAX * 1.4, y)) / Y_MAX) * (H / 2 - PAD / 2);
 
+/** An SVG path; a non-finite value (a diverged prediction) breaks the line instead of corrupting it. */
 function path(xs: ArrayLike<number>, ys: ArrayLike<number>): string {
   let d = '';
-  for (let i = 0; i < xs.length; i++) d += `${i === 0 ? 'M' : 'L'}${sx(xs[i]).toFixed(1)},${sy(ys[i]).toFixed(1)}`;
+  let pen = false;
+  for (let i = 0; i < xs.length; i++) {
+    if (!Number.isFinite(ys[i])) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${sx(xs[i]).toFixed(1)},${sy(ys[i]).toFixed(1)}`;
+    pen = true;
+  }
   return d;
 }
 
@@ -33,7 +42,7 @@ export interface SinePlotProps {
   labels: { truth: string; support: string; step: string };
 }
 
-export function SinePlot({ title, task, support, grid, predictions, step, color, testId, onAddPoint, labels }: SinePlotProps) {
+export const SinePlot = memo(function SinePlot({ title, task, support, grid, predictions, step, color, testId, onAddPoint, labels }: SinePlotProps) {
   const svg = useRef<SVGSVGElement>(null);
   const truth = useMemo(() => {
     const xs = Array.from({ length: 161 }, (_, i) => SINE_RANGES.x[0] + (i * (SINE_RANGES.x[1] - SINE_RANGES.x[0])) / 160);
@@ -88,7 +97,7 @@ export function SinePlot({ title, task, support, grid, predictions, step, color,
         {curves.slice(0, step).map((d, s) => (
           <path key={s} d={d} className="pred-old" style={{ stroke: color, opacity: 0.15 + (0.35 * s) / Math.max(1, step) }} />
         ))}
-        {curves[step] && <path d={curves[step]} className="pred" style={{ stroke: color }} data-testid={`${testId}-prediction`} />}
+        {curves[step] !== undefined && <path d={curves[step]} className="pred" style={{ stroke: color }} data-testid={`${testId}-prediction`} />}
         {support.xs.map((x, i) => (
           <circle key={i} cx={sx(x)} cy={sy(support.ys[i])} r={5} className="support" />
         ))}
@@ -103,4 +112,4 @@ export function SinePlot({ title, task, support, grid, predictions, step, color,
       </div>
     </figure>
   );
-}
+});

@@ -29,7 +29,7 @@ export class SineWorkerClient {
   speed = (speed: Speed) => this.send({ type: 'speed', speed });
 
   reset(settings: SineSettings): void {
-    useSine.setState({ mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, step: 0, running: false });
+    useSine.setState({ settings, mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, step: 0, running: false });
     this.send({ type: 'reset', settings });
   }
 
