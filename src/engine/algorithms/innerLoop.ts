@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../core/stopGradient';
 
-/** A functional model over task-batched parameters: (params, x [T,N,in]) → prediction [T,N,out]. */
-export type BatchedModel = (params: readonly tf.Tensor[], x: tf.Tensor3D) => tf.Tensor3D;
+/**
+ * A functional model over task-batched parameters: (params, x [T,N,in]) → prediction [T,N,out].
+ * The input and prediction types are parameters so that models of other shapes (e.g. the conv
+ * net, one task at a time: x [N,H,W,C] → logits [N,classes]) reuse the same inner loop.
+ */
+export type BatchedModel<X extends tf.Tensor = tf.Tensor3D, P extends tf.Tensor = tf.Tensor3D> = (params: readonly tf.Tensor[], x: X) => P;
 /** A loss summed over tasks, so that its gradient wrt task-batched parameters is each task's own gradient. */
-export type TaskSummedLoss = (pred: tf.Tensor3D, y: tf.Tensor3D) => tf.Scalar;
+export type TaskSummedLoss<P extends tf.Tensor = tf.Tensor3D, Y extends tf.Tensor = tf.Tensor3D> = (pred: P, y: Y) => tf.Scalar;
 
 export interface InnerLoopOptions {
   alpha: number;
@@ -20,12 +24,12 @@ export interface InnerLoopOptions {
  * Called inside tf.variableGrads the steps stay on the tape, so the outer gradient is the true
  * second-order MAML meta-gradient; with firstOrder the inner gradients are cut from the tape.
  */
-export function innerLoop(
-  model: BatchedModel,
-  loss: TaskSummedLoss,
+export function innerLoop<X extends tf.Tensor = tf.Tensor3D, Y extends tf.Tensor = tf.Tensor3D, P extends tf.Tensor = tf.Tensor3D>(
+  model: BatchedModel<X, P>,
+  loss: TaskSummedLoss<P, Y>,
   params: readonly tf.Tensor[],
-  x: tf.Tensor3D,
-  y: tf.Tensor3D,
+  x: X,
+  y: Y,
   opts: InnerLoopOptions,
 ): tf.Tensor[] {
   let fast = [...params];

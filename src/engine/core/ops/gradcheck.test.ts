@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fdGradient, fdHvp, listGradChecks, maxRelErr, runGradChecks, GRADCHECK_GROUPS } from './gradcheck';
+import { useCpu } from './testUtil';
+
+beforeAll(useCpu);
+
+describe('finite-difference helpers', () => {
+  // f(x, y) = sin(x0)·y0² + exp(x1·y0): gradient and Hessian known in closed form.
+  const f = ([x, y]: Float64Array[]) => Math.sin(x[0]) * y[0] ** 2 + Math.exp(x[1] * y[0]);
+  const at = [Float64Array.from([0.3, -0.4]), Float64Array.from([1.2])];
+
+  it('gradient to ~1e-10', () => {
+    const [gx, gy] = fdGradient(f, at, [true, true]);
+    const [x0, x1, y0] = [0.3, -0.4, 1.2];
+    expect(maxRelErr([gx, gy], [[Math.cos(x0) * y0 ** 2, y0 * Math.exp(x1 * y0)], [2 * Math.sin(x0) * y0 + x1 * Math.exp(x1 * y0)]])).toBeLessThan(1e-9);
+    expect(Array.from(fdGradient(f, at, [true, false])[1])).toEqual([0]);
+  });
+
+  it('Hessian-vector product to ~1e-7', () => {
+    const v = [Float64Array.from([0.5, -1]), Float64Array.from([2])];
+    const [x0, x1, y0] = [0.3, -0.4, 1.2];
+    const e = Math.exp(x1 * y0);
+    // Hessian in (x0, x1, y0) order.
+    const H = [
+      [-Math.sin(x0) * y0 ** 2, 0, 2 * Math.cos(x0) * y0],
+      [0, y0 * y0 * e, e + x1 * y0 * e],
+      [2 * Math.cos(x0) * y0, e + x1 * y0 * e, 2 * Math.sin(x0) + x1 * x1 * e],
+    ];
+    const vv = [0.5, -1, 2];
+    const hv = H.map((row) => row.reduce((s, h, j) => s + h * vv[j], 0));
+    const [a, b] = fdHvp(f, at, [true, true], v);
+    expect(maxRelErr([a, b], [hv.slice(0, 2), hv.slice(2)])).toBeLessThan(1e-7);
+  });
+
+  it('maxRelErr is relative to the largest reference entry and catches NaN', () => {
+    expect(maxRelErr([[1, 2.002]], [[1, 2]])).toBeCloseTo(0.001, 9);
+    expect(maxRelErr([[NaN]], [[1]])).toBe(Infinity);
+  });
+});
+
+describe('runGradChecks', () => {
+  it('reports the JSON shape the CLI prints, filtered by name or group', async () => {
+    const before = tf.memory().numTensors;
+    const report = await runGradChecks({ only: ['exp', 'pool'] });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(report.backend).toBe('cpu');
+    expect(report.checks.map((c) => `${c.name}/${c.order}`)).toEqual(['exp/1', 'exp/2', 'maxPool-2x2/1', 'maxPool-2x2/2', 'avgPool-2x2/1', 'avgPool-2x2/2']);
+    for (const c of report.checks) {
+      expect(typeof c.max_rel_err).toBe('number');
+      expect(c.ok).toBe(true);
+    }
+    expect(report.ok).toBe(true);
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('lists every check in a known group', () => {
+    const list = listGradChecks();
+    expect(list.length).toBe(19);
+    for (const c of list) expect(GRADCHECK_GROUPS).toContain(c.group);
+  });
+
+  it('an empty selection is not ok', async () => {
+    expect((await runGradChecks({ only: ['no-such-check'] })).ok).toBe(false);
+  });
+});

@@ -1,0 +1,228 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ParamSpec, ParamValues } from '../core/params';
+import type { Rng } from '../core/rng';
+import { conv2d } from '../core/ops/conv';
+import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
+import { batchNorm } from '../core/ops/norm';
+import { maxPool2d } from '../core/ops/pool';
+import { innerLoop } from '../algorithms/innerLoop';
+
+/**
+ * The 4-block conv encoder of MAML / prototypical networks on Omniglot, as a functional model:
+ * each block is conv 3×3 (same padding, stride 1) → transductive batch norm (learned scale and
+ * offset) → ReLU → 2×2 max-pool, so 28×28 → 14 → 7 → 3 → 1 and the feature vector has `width`
+ * entries; an optional linear head maps it to `ways` logits.
+ *
+ * The convolutions have no bias: batch norm subtracts the channel mean right after, so a bias
+ * would be cancelled exactly (its role is taken by the batch-norm offset).
+ *
+ * Every op is second-order safe (src/engine/core/ops), so MAML can differentiate through the
+ * inner-loop gradient step.
+ */
+export interface ConvNetSpec {
+  /** Filters per conv layer (16, 32 or 64 in the playground). */
+  width: number;
+  /** Classes of the linear head; 0 for an encoder without head (prototypical / matching nets). */
+  ways: number;
+  /** Input side (28 for Omniglot). */
+  inputSize: number;
+  inputChannels: number;
+  blocks: number;
+}
+
+export const DEFAULT_CONVNET: ConvNetSpec = { width: 64, ways: 5, inputSize: 28, inputChannels: 1, blocks: 4 };
+export const CONVNET_WIDTHS = [16, 32, 64] as const;
+/** Batch-norm epsilon (TensorFlow's default, as in the MAML reference code). */
+export const CONVNET_BN_EPS = 1e-3;
+
+/** Spatial side after the blocks (each 2×2 pool halves it, rounding down). */
+export function convNetOutputSide(spec: Pick<ConvNetSpec, 'inputSize' | 'blocks'>): number {
+  let side = spec.inputSize;
+  for (let b = 0; b < spec.blocks; b++) side = Math.floor(side / 2);
+  if (side < 1) throw new Error(`a ${spec.inputSize}×${spec.inputSize} input is too small for ${spec.blocks} conv blocks`);
+  return side;
+}
+
+/** Length of the flattened encoder output. */
+export function convNetFeatureSize(spec: ConvNetSpec): number {
+  const side = convNetOutputSide(spec);
+  return side * side * spec.width;
+}
+
+/** Parameter list: per block conv{b}_w [3,3,in,width], bn{b}_scale [width], bn{b}_offset [width]; then head_w, head_b. */
+export function convNetParamSpecs(spec: ConvNetSpec): ParamSpec[] {
+  const out: ParamSpec[] = [];
+  for (let b = 1; b <= spec.blocks; b++) {
+    out.push({ name: `conv${b}_w`, shape: [3, 3, b === 1 ? spec.inputChannels : spec.width, spec.width] });
+    out.push({ name: `bn${b}_scale`, shape: [spec.width] });
+    out.push({ name: `bn${b}_offset`, shape: [spec.width] });
+  }
+  if (spec.ways > 0) {
+    out.push({ name: 'head_w', shape: [convNetFeatureSize(spec), spec.ways] });
+    out.push({ name: 'head_b', shape: [spec.ways] });
+  }
+  return out;
+}
+
+/** Glorot-uniform conv and head weights, batch-norm scale 1 and offset 0, zero head bias, from the seeded RNG. */
+export function initConvNet(spec: ConvNetSpec, rng: Rng): ParamValues {
+  const specs = convNetParamSpecs(spec);
+  const values = specs.map((s) => {
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    const v = new Float32Array(n);
+    if (s.name.endsWith('_scale')) v.fill(1);
+    else if (s.name.endsWith('_w')) {
+      const receptive = s.shape.length === 4 ? s.shape[0] * s.shape[1] : 1;
+      const fanIn = receptive * s.shape[s.shape.length - 2];
+      const fanOut = receptive * s.shape[s.shape.length - 1];
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      for (let i = 0; i < n; i++) v[i] = rng.uniform(-limit, limit);
+    }
+    return v;
+  });
+  return { specs, values };
+}
+
+/** Blocks and head implied by a parameter list (3 tensors per block, +2 for a head). */
+function layout(params: readonly tf.Tensor[]): { blocks: number; head: boolean } {
+  const head = params.length % 3 === 2;
+  if (params.length % 3 === 1 || params.length < 3) throw new Error(`a conv net parameter list has 3 tensors per block (+2 for a head), got ${params.length}`);
+  return { blocks: Math.floor(params.length / 3), head };
+}
+
+/**
+ * Forward pass for one task's batch: x [N, H, W, C] → logits [N, ways] (or features [N, F] without a head).
+ * Batch-norm statistics are those of this batch (transductive, as in MAML), so the support and
+ * query sets of a task are run as separate calls.
+ */
+export function convNetForward(params: readonly tf.Tensor[], x: tf.Tensor4D): tf.Tensor2D {
+  const { blocks, head } = layout(params);
+  let h = x;
+  for (let b = 0; b < blocks; b++) {
+    h = conv2d(h, params[3 * b] as tf.Tensor4D, 1, 'same');
+    h = batchNorm(h, params[3 * b + 1], params[3 * b + 2], CONVNET_BN_EPS);
+    h = maxPool2d(tf.relu(h), 2);
+  }
+  const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+  if (!head) return flat;
+  return tf.add(tf.matMul(flat, params[3 * blocks] as tf.Tensor2D), params[3 * blocks + 1]) as tf.Tensor2D;
+}
+
+/** One few-shot episode for the conv net: images [N, 28, 28, 1] and one-hot labels [N, ways]. */
+export interface ConvEpisode {
+  support: { x: tf.Tensor4D; y: tf.Tensor2D };
+  query: { x: tf.Tensor4D; y: tf.Tensor2D };
+}
+
+export interface ConvMamlOptions {
+  /** Inner-loop learning rate α. */
+  alpha: number;
+  innerSteps: number;
+  /** First-order MAML: the meta-gradient is the query gradient at the adapted weights. */
+  firstOrder?: boolean;
+}
+
+const crossEntropy = (logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Scalar => meanSoftmaxCrossEntropy(labels, logits);
+
+/** θ' after `innerSteps` SGD steps on the task's support set. */
+function adapt(theta: readonly tf.Tensor[], episode: ConvEpisode, opts: ConvMamlOptions): tf.Tensor[] {
+  return innerLoop(convNetForward, crossEntropy, theta, episode.support.x, episode.support.y, { alpha: opts.alpha, steps: opts.innerSteps });
+}
+
+/** The MAML meta-loss: mean over tasks of the query cross-entropy after adapting on the support set. */
+export function convMamlLoss(theta: readonly tf.Tensor[], tasks: readonly ConvEpisode[], opts: ConvMamlOptions): tf.Scalar {
+  return tf.tidy(() => {
+    const losses = tasks.map((t) => crossEntropy(convNetForward(adapt(theta, t, opts), t.query.x), t.query.y));
+    return tf.mean(tf.stack(losses)) as tf.Scalar;
+  });
+}
+
+/**
+ * MAML meta-gradient of the conv net over a batch of tasks: the loss of convMamlLoss and its
+ * gradient wrt θ (same order as θ). The caller disposes both.
+ *
+ * Second-order (default): each task's adaptation runs on the tape, so the gradient flows through
+ * the inner gradient step (Hessian-vector products of the support loss, all with safe ops).
+ * First-order: adaptation runs off the tape and the gradient is the query gradient at θ'; no
+ * zero gradients are pushed back through the inner step, so it is the honest baseline cost.
+ *
+ * Tasks are processed in a loop, not batched along a task axis like the MLP: each task has its own
+ * fast filters after the first inner step, and tfjs has no grouped convolution, so batching them
+ * would mean block-diagonal filters (T× the FLOPs) or depthwise tricks without native fast paths.
+ * The loop costs no extra arithmetic (a conv over N images is the same work as N/T-image convs
+ * T times), batch norm is per task anyway, and it holds only one task's double-backward graph in
+ * memory at a time (the per-task gradients are summed as they come).
+ */
+export function convMamlMetaGradient(
+  theta: readonly tf.Tensor[],
+  tasks: readonly ConvEpisode[],
+  opts: ConvMamlOptions,
+): { loss: tf.Scalar; grads: tf.Tensor[] } {
+  if (tasks.length === 0) throw new Error('convMamlMetaGradient needs at least one task');
+  let lossSum: tf.Tensor = tf.scalar(0);
+  let gradSum: tf.Tensor[] = theta.map((p) => tf.zerosLike(p));
+  for (const task of tasks) {
+    const { value, grads } = tf.tidy(() => {
+      const queryLoss = (...p: tf.Tensor[]) => crossEntropy(convNetForward(p, task.query.x), task.query.y);
+      if (opts.firstOrder) {
+        const fast = adapt(theta, task, opts);
+        return tf.valueAndGrads(queryLoss)(fast);
+      }
+      return tf.valueAndGrads((...p: tf.Tensor[]) => queryLoss(...adapt(p, task, opts)))([...theta]);
+    });
+    const nextLoss = tf.add(lossSum, value);
+    const nextGrads = gradSum.map((g, i) => tf.add(g, grads[i]));
+    tf.dispose([lossSum, value, ...gradSum, ...grads]);
+    lossSum = nextLoss;
+    gradSum = nextGrads;
+  }
+  const n = tasks.length;
+  const loss = tf.div(lossSum, n) as tf.Scalar;
+  const grads = gradSum.map((g) => tf.div(g, n));
+  tf.dispose([lossSum, ...gradSum]);
+  return { loss, grads };
+}
+
+export interface SyntheticEpisodeOptions {
+  tasks: number;
+  ways: number;
+  shots: number;
+  /** Query images per class. */
+  queries: number;
+  inputSize: number;
+  inputChannels: number;
+}
+
+/**
+ * Random few-shot episodes for checks and benchmarks (not real data): each class is a random
+ * 28×28 prototype and each image that prototype plus Gaussian noise, so the tasks are learnable
+ * and gradients are generic. Labels are one-hot, support first in class order.
+ */
+export function syntheticConvEpisodes(rng: Rng, o: SyntheticEpisodeOptions): ConvEpisode[] {
+  const pixels = o.inputSize * o.inputSize * o.inputChannels;
+  const episodes: ConvEpisode[] = [];
+  for (let t = 0; t < o.tasks; t++) {
+    const protos = Array.from({ length: o.ways }, () => Float32Array.from({ length: pixels }, () => rng.next()));
+    const make = (perClass: number) => {
+      const n = o.ways * perClass;
+      const x = new Float32Array(n * pixels);
+      const y = new Float32Array(n * o.ways);
+      for (let c = 0; c < o.ways; c++)
+        for (let k = 0; k < perClass; k++) {
+          const i = c * perClass + k;
+          for (let p = 0; p < pixels; p++) x[i * pixels + p] = protos[c][p] + 0.3 * rng.normal();
+          y[i * o.ways + c] = 1;
+        }
+      return {
+        x: tf.tensor4d(x, [n, o.inputSize, o.inputSize, o.inputChannels]),
+        y: tf.tensor2d(y, [n, o.ways]),
+      };
+    };
+    episodes.push({ support: make(o.shots), query: make(o.queries) });
+  }
+  return episodes;
+}
+
+export function disposeEpisodes(episodes: readonly ConvEpisode[]): void {
+  for (const e of episodes) tf.dispose([e.support.x, e.support.y, e.query.x, e.query.y]);
+}
