@@ -141,6 +141,21 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
     };
   }, [loadFile]);
 
+  // Checkpoints trained with the CLI ship with the site (public/examples): a long run in one click.
+  const loadExamples = async () => {
+    for (const model of ['maml', 'pretrain'] as const) {
+      const name = `sine-${model}-2000.json`;
+      try {
+        const res = await fetch(`./examples/${name}`);
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        client.current?.send({ type: 'loadCheckpoint', text: await res.text(), fileName: name });
+      } catch (e) {
+        notify({ level: 'error', key: 'exampleFailed', params: { reason: (e as Error).message } });
+        return;
+      }
+    }
+  };
+
   const chooseBackend = (b: BackendChoice) => {
     setBackendChoice(b);
     setSearchParam('backend', b === 'auto' ? null : b);
@@ -207,6 +222,10 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
               </label>
             </div>
             <p className="help">{t('dropHint')}</p>
+            <button type="button" data-testid="load-example" onClick={() => void loadExamples()}>
+              {t('loadExample')}
+            </button>
+            <p className="help">{t('loadExampleHelp')}</p>
           </section>
         </div>
       </div>
@@ -341,7 +360,7 @@ function MetaLossCard({ t }: { t: T }) {
   const maml = useSine((st) => st.mamlLoss);
   const pretrain = useSine((st) => st.pretrainLoss);
   const mamlName = useModelName(t);
-  const labels = useMemo(() => ({ maml: mamlName, pretrain: t('pretrain'), step: t('outerStep') }), [mamlName, t]);
+  const labels = useMemo(() => ({ maml: mamlName, pretrain: t('pretrain'), step: t('outerStep'), smoothed: t('smoothed') }), [mamlName, t]);
   return (
     <section className="card">
       <h2>{t('metaLossTitle')}</h2>

@@ -32,7 +32,7 @@ const LW = 480;
 const LH = 230;
 const M = { l: 46, r: 10, t: 10, b: 26 };
 
-export const MetaLossChart = memo(function MetaLossChart({ maml, pretrain, labels }: { maml: number[]; pretrain: number[]; labels: { maml: string; pretrain: string; step: string } }) {
+export const MetaLossChart = memo(function MetaLossChart({ maml, pretrain, labels }: { maml: number[]; pretrain: number[]; labels: { maml: string; pretrain: string; step: string; smoothed: string } }) {
   const shownMaml = useThrottled(maml, 250);
   const shownPre = useThrottled(pretrain, 250);
   const chart = useMemo(() => {
@@ -50,13 +50,27 @@ export const MetaLossChart = memo(function MetaLossChart({ maml, pretrain, label
     const x = (step: number) => M.l + (step / maxStep) * (LW - M.l - M.r);
     const y = (v: number) => M.t + ((l1 - Math.log10(v)) / (l1 - l0)) * (LH - M.t - M.b);
     const line = (key: 'a' | 'b') => data.map((d, i) => `${i ? 'L' : 'M'}${x(d.step).toFixed(1)},${y(d[key]).toFixed(1)}`).join('');
+    // Each meta-batch has new tasks, so the raw curve is noisy: a moving average (in log space,
+    // over about a tenth of the points) shows the trend on top of it.
+    const smooth = (key: 'a' | 'b') => {
+      const w = Math.max(1, Math.round(data.length / 10));
+      let acc = 0;
+      const logs = data.map((d) => Math.log10(d[key]));
+      return data
+        .map((d, i) => {
+          acc += logs[i] - (i >= w ? logs[i - w] : 0);
+          const v = 10 ** (acc / Math.min(i + 1, w));
+          return `${i ? 'L' : 'M'}${x(d.step).toFixed(1)},${y(v).toFixed(1)}`;
+        })
+        .join('');
+    };
     const yTicks: number[] = [];
     for (let e = Math.floor(l0); e <= Math.ceil(l1); e++) for (const m of [1, 2, 5]) {
       const v = m * 10 ** e;
       if (Math.log10(v) >= l0 - 1e-9 && Math.log10(v) <= l1 + 1e-9) yTicks.push(v);
     }
     const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * maxStep));
-    return { a: line('a'), b: line('b'), x, y, yTicks, xTicks };
+    return { a: line('a'), b: line('b'), sa: smooth('a'), sb: smooth('b'), x, y, yTicks, xTicks };
   }, [shownMaml, shownPre]);
   return (
     <div className="chart live-chart" dir="ltr">
@@ -75,8 +89,10 @@ export const MetaLossChart = memo(function MetaLossChart({ maml, pretrain, label
             {s}
           </text>
         ))}
-        {chart && <path d={chart.b} className="live-line" style={{ stroke: PRETRAIN_COLOR }} />}
-        {chart && <path d={chart.a} className="live-line" style={{ stroke: MAML_COLOR }} />}
+        {chart && <path d={chart.b} className="live-line raw" style={{ stroke: PRETRAIN_COLOR }} />}
+        {chart && <path d={chart.a} className="live-line raw" style={{ stroke: MAML_COLOR }} />}
+        {chart && <path d={chart.sb} className="live-line" style={{ stroke: PRETRAIN_COLOR }} />}
+        {chart && <path d={chart.sa} className="live-line" style={{ stroke: MAML_COLOR }} />}
       </svg>
       <div className="legend">
         <span>
@@ -86,6 +102,7 @@ export const MetaLossChart = memo(function MetaLossChart({ maml, pretrain, label
           <span className="swatch" style={{ background: PRETRAIN_COLOR }} /> {labels.pretrain}
         </span>
         <span>x: {labels.step}</span>
+        <span className="muted">— {labels.smoothed}</span>
       </div>
     </div>
   );
