@@ -13,7 +13,7 @@
 import { register } from 'tsx/esm/api';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -110,6 +110,7 @@ async function benchNode(opts) {
     const trainer = new SineTrainer(config);
     for (let i = 0; i < warmup; i++) trainer.step().dispose();
     const tensorsBefore = tf.memory().numTensors;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     let loss = NaN;
     for (let i = 0; i < opts.steps; i++) {
@@ -118,6 +119,8 @@ async function benchNode(opts) {
       l.dispose();
     }
     const seconds = (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    const cpuSeconds = (c1.user + c1.system) / 1e6;
     const leaked = tf.memory().numTensors - tensorsBefore;
     trainer.dispose();
     const r = {
@@ -126,17 +129,19 @@ async function benchNode(opts) {
       seconds: round(seconds, 3),
       steps_per_s: round(opts.steps / seconds, 1),
       ms_per_step: round((seconds * 1000) / opts.steps, 2),
+      cpu_seconds: round(cpuSeconds, 3),
+      steps_per_cpu_s: round(opts.steps / cpuSeconds, 1),
       final_meta_loss: round(loss, 4),
       leaked_tensors: leaked,
     };
     results.push(r);
     console.error(`node ${backend}: ${r.steps_per_s} steps/s`);
   }
-  console.log(`\nNode ${process.version}, sine MAML (meta-batch 25, K=10, 1 inner step, second order), ${opts.steps} steps after ${warmup} warm-up`);
+  console.log(`\nNode ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, sine MAML (meta-batch 25, K=10, 1 inner step, second order), ${opts.steps} steps after ${warmup} warm-up`);
   console.log(
     table(
-      ['backend', 'steps', 'seconds', 'steps/s', 'ms/step', 'meta-loss', 'leaked tensors'],
-      results.map((r) => [r.backend, r.steps, r.seconds, r.steps_per_s, r.ms_per_step, r.final_meta_loss, r.leaked_tensors]),
+      ['backend', 'steps', 'seconds', 'steps/s', 'ms/step', 'CPU s', 'steps/CPU s', 'meta-loss', 'leaked tensors'],
+      results.map((r) => [r.backend, r.steps, r.seconds, r.steps_per_s, r.ms_per_step, r.cpu_seconds, r.steps_per_cpu_s, r.final_meta_loss, r.leaked_tensors]),
     ),
   );
   return results;
