@@ -140,6 +140,19 @@ test.describe('on the CPU backend', () => {
     await expect(page.getByTestId('notice').filter({ hasText: 'Loaded good.json' })).toBeVisible();
   });
 
+  test('trained examples load in one click and show MAML beating pretraining after one step', async ({ page, backend }) => {
+    await openLab(page, backend);
+    await page.getByTestId('load-example').click();
+    await expect(page.getByTestId('notice').filter({ hasText: 'Loaded sine-maml-2000.json' })).toBeVisible();
+    await expect(page.getByTestId('notice').filter({ hasText: 'Loaded sine-pretrain-2000.json' })).toBeVisible();
+    await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '2000');
+    const chart = page.getByTestId('mse-steps-chart');
+    await expect.poll(async () => Number(await chart.getAttribute('data-maml-after1')), { timeout: 30_000 }).toBeLessThan(1.3);
+    const maml = Number(await chart.getAttribute('data-maml-after1'));
+    const pre = Number(await chart.getAttribute('data-pretrain-after1'));
+    expect(maml).toBeLessThan(0.5 * pre);
+  });
+
   test('keyboard shortcuts: space plays and pauses, → steps', async ({ page, backend }) => {
     await openLab(page, backend);
     await page.locator('body').click({ position: { x: 5, y: 5 } });

@@ -8,6 +8,9 @@ export interface LabEntry {
   page: ComponentType<{ params: URLSearchParams }>;
 }
 
-export const LABS: LabEntry[] = [{ path: '/sine', title: 'navSine', page: lazy(() => import('./sine/SineLab')) }];
+export const LABS: LabEntry[] = [
+  { path: '/sine', title: 'navSine', page: lazy(() => import('./sine/SineLab')) },
+  { path: '/diagnostics', title: 'navDiagnostics', page: lazy(() => import('./diagnostics/DiagnosticsLab')) },
+];
 
 export const DEFAULT_LAB = '/sine';
