@@ -1,4 +1,5 @@
 import { UsageError } from '../args';
+import { SINE_ALGORITHMS } from '../../engine/algorithms/sineConfig';
 import { SINE_TRAIN_USAGE, trainSine } from './trainSine';
 
 /**
@@ -8,8 +9,8 @@ import { SINE_TRAIN_USAGE, trainSine } from './trainSine';
 type TrainTarget = { usage: string; run: (argv: string[]) => Promise<number> };
 
 export const TRAIN_TARGETS: Record<string, TrainTarget> = {
-  maml: { usage: SINE_TRAIN_USAGE, run: (argv) => trainSine('maml', argv) },
-  pretrain: { usage: SINE_TRAIN_USAGE, run: (argv) => trainSine('pretrain', argv) },
+  // The sine family (issue #6): maml, pretrain, fomaml, reptile, metasgd, caml, maml-ga, reptile-ga, taml, daml.
+  ...Object.fromEntries(SINE_ALGORITHMS.map((a): [string, TrainTarget] => [a, { usage: SINE_TRAIN_USAGE, run: (argv) => trainSine(a, argv) }])),
 };
 
 export async function trainCommand(argv: string[]): Promise<number> {

@@ -11,7 +11,8 @@ export type BatchedModel<X extends tf.Tensor = tf.Tensor3D, P extends tf.Tensor 
 export type TaskSummedLoss<P extends tf.Tensor = tf.Tensor3D, Y extends tf.Tensor = tf.Tensor3D> = (pred: P, y: Y) => tf.Scalar;
 
 export interface InnerLoopOptions {
-  alpha: number;
+  /** The step size: one number, or one tensor per parameter (Meta-SGD's learned α, broadcast over tasks). */
+  alpha: number | readonly tf.Tensor[];
   steps: number;
   /** Treat each inner gradient as a constant (first-order MAML). */
   firstOrder?: boolean;
@@ -20,7 +21,8 @@ export interface InnerLoopOptions {
 }
 
 /**
- * Gradient descent on each task's support loss, all tasks at once: θ'ᵢ = θᵢ − α ∇L_support,i(θᵢ).
+ * Gradient descent on each task's support loss, all tasks at once: θ'ᵢ = θᵢ − α ∇L_support,i(θᵢ)
+ * (with per-parameter α tensors: θ'ᵢ = θᵢ − α ∘ ∇L_support,i(θᵢ), Meta-SGD).
  * Called inside tf.variableGrads the steps stay on the tape, so the outer gradient is the true
  * second-order MAML meta-gradient; with firstOrder the inner gradients are cut from the tape.
  */
@@ -36,7 +38,7 @@ export function innerLoop<X extends tf.Tensor = tf.Tensor3D, Y extends tf.Tensor
   opts.onStep?.(0, fast);
   for (let s = 1; s <= opts.steps; s++) {
     const grads = tf.grads((...ps: tf.Tensor[]) => loss(model(ps, x), y))(fast);
-    fast = fast.map((p, i) => tf.sub(p, tf.mul(opts.firstOrder ? stopGradient(grads[i]) : grads[i], opts.alpha)));
+    fast = fast.map((p, i) => tf.sub(p, tf.mul(opts.firstOrder ? stopGradient(grads[i]) : grads[i], typeof opts.alpha === 'number' ? opts.alpha : opts.alpha[i])));
     opts.onStep?.(s, fast);
   }
   return fast;

@@ -1,24 +1,53 @@
 // Settings of the sine lab's algorithms, free of tfjs so the page can import them cheaply.
 
-/** The algorithms of the sine lab. Each turns a meta-batch into a loss and a meta-gradient. */
-export const SINE_ALGORITHMS = ['maml', 'pretrain'] as const;
+/**
+ * The algorithms of the sine lab (issue #6 adds the gradient-based family). Each turns a
+ * meta-batch into an update of its meta-parameters; `src/engine/algorithms/sineFamily.ts` holds
+ * the table that implements them.
+ */
+export const SINE_ALGORITHMS = ['maml', 'pretrain', 'fomaml', 'reptile', 'metasgd', 'caml', 'maml-ga', 'reptile-ga', 'taml', 'daml'] as const;
 export type SineAlgorithm = (typeof SINE_ALGORITHMS)[number];
+
+export const REPTILE_MODES = ['batched', 'serial'] as const;
+export type ReptileMode = (typeof REPTILE_MODES)[number];
+export const INNER_OPTIMIZERS = ['sgd', 'adam'] as const;
+export type InnerOptimizer = (typeof INNER_OPTIMIZERS)[number];
+/** TAML's inequality measures over the tasks' initial losses (Jamal & Qi 2019, §3.2). */
+export const INEQUALITY_MEASURES = ['theil', 'gini', 'varlog'] as const;
+export type InequalityMeasure = (typeof INEQUALITY_MEASURES)[number];
 
 export interface SineConfig {
   algorithm: SineAlgorithm;
   /** Support points per task (K-shot). The query set has as many points (Finn et al.). */
   k: number;
-  /** Inner-loop learning rate α. */
+  /** Inner-loop learning rate α (Meta-SGD: unused, α is learned; CAML: see contextAlpha). */
   alpha: number;
   /** Inner steps used during meta-training. */
   innerSteps: number;
-  /** Adam learning rate β of the outer loop. */
+  /** Adam learning rate β of the outer loop (Reptile: unused, see epsilon). */
   metaLr: number;
   metaBatch: number;
-  /** MAML only: drop the second-order terms (first-order MAML). */
+  /** MAML, MAML-GA and TAML: drop the second-order terms. */
   firstOrder: boolean;
   hidden: number[];
   seed: number;
+  /** Reptile's outer step size ε: θ ← θ + ε(θ′ − θ). */
+  epsilon: number;
+  /** Reptile: one task per update in turn (serial) or the mean over the meta-batch (batched). */
+  reptileMode: ReptileMode;
+  /** Reptile's inner optimizer; Adam's moments are reset for every task. */
+  innerOptimizer: InnerOptimizer;
+  /** Meta-SGD: the learned α starts uniform in this range (Li et al.: [0.005, 0.1]). */
+  metaSgdInit: [number, number];
+  /** CAML: number of context parameters φ (2 draws directly as a plane). */
+  contextSize: number;
+  /** CAML: inner learning rate of the context parameters. */
+  contextAlpha: number;
+  /** TAML: weight λ of the inequality term and the measure. */
+  tamlLambda: number;
+  tamlMeasure: InequalityMeasure;
+  /** DAML: hidden width of the adaptation network that produces the label-free inner loss. */
+  adaptHidden: number;
 }
 
 export const DEFAULT_SINE_CONFIG: SineConfig = {
@@ -31,5 +60,97 @@ export const DEFAULT_SINE_CONFIG: SineConfig = {
   firstOrder: false,
   hidden: [40, 40],
   seed: 0,
+  epsilon: 0.1,
+  reptileMode: 'batched',
+  innerOptimizer: 'sgd',
+  metaSgdInit: [0.005, 0.1],
+  contextSize: 2,
+  contextAlpha: 1,
+  tamlLambda: 0.1,
+  tamlMeasure: 'theil',
+  adaptHidden: 32,
 };
 
+/** The settings a preset may change. */
+export type SinePresetValues = Partial<Omit<SineConfig, 'algorithm' | 'hidden' | 'seed'>>;
+
+export interface SinePreset {
+  id: string;
+  /** Where the values come from: the algorithm's paper, the source book, or this playground's tuned defaults. */
+  source: 'paper' | 'book' | 'playground';
+  /** Human-readable citation (not translated: it names a publication). */
+  citation: string;
+  values: SinePresetValues;
+}
+
+/**
+ * The book values are those of "Hands-On Meta Learning with Python" (Ravichandiran, 2018), whose
+ * NumPy chapters meta-train on 10 tasks of K = 10 points with α = β = 0.0001 (plain gradient steps).
+ * Paper values are each paper's sine (or closest) setting; a paper that reports no sine setting
+ * gets its classification hyper-parameters that carry over (λ, inner steps, step sizes).
+ */
+const BOOK: SinePreset = {
+  id: 'book',
+  source: 'book',
+  citation: 'Ravichandiran, Hands-On Meta Learning with Python (2018)',
+  values: { metaBatch: 10, k: 10, alpha: 1e-4, metaLr: 1e-4, innerSteps: 1 },
+};
+
+/** Per algorithm: the settings this playground trains with by default (tuned for 2000 steps), then presets. */
+export const SINE_ALGORITHM_INFO: Record<SineAlgorithm, { defaults: SinePresetValues; presets: SinePreset[] }> = {
+  maml: {
+    defaults: {},
+    presets: [{ id: 'paper', source: 'paper', citation: 'Finn, Abbeel & Levine (2017), sine regression', values: { k: 10, alpha: 0.01, innerSteps: 1, metaLr: 1e-3, metaBatch: 25 } }, BOOK],
+  },
+  pretrain: { defaults: {}, presets: [{ id: 'paper', source: 'paper', citation: 'Finn, Abbeel & Levine (2017), pretrained baseline', values: { k: 10, metaLr: 1e-3, metaBatch: 25 } }] },
+  fomaml: {
+    defaults: { firstOrder: true },
+    presets: [{ id: 'paper', source: 'paper', citation: 'Finn, Abbeel & Levine (2017), first-order approximation', values: { k: 10, alpha: 0.01, innerSteps: 1, metaLr: 1e-3, metaBatch: 25 } }, BOOK],
+  },
+  reptile: {
+    defaults: { alpha: 0.02, innerSteps: 5, epsilon: 0.1, metaBatch: 25, reptileMode: 'batched' },
+    presets: [
+      // Nichol, Achiam & Schulman (2018) sine demo: SGD 0.02, 5 minibatches of 10, ε = 0.1, one task per update.
+      { id: 'paper', source: 'paper', citation: 'Nichol, Achiam & Schulman (2018), sine demonstration', values: { alpha: 0.02, innerSteps: 5, epsilon: 0.1, metaBatch: 1, reptileMode: 'serial', innerOptimizer: 'sgd' } },
+      { id: 'book', source: 'book', citation: BOOK.citation, values: { ...BOOK.values, epsilon: 1e-4, reptileMode: 'batched' } },
+    ],
+  },
+  metasgd: {
+    defaults: { metaSgdInit: [0.005, 0.1], innerSteps: 1 },
+    presets: [{ id: 'paper', source: 'paper', citation: 'Li, Zhou, Chen & Li (2017), sine regression', values: { k: 10, innerSteps: 1, metaLr: 1e-3, metaBatch: 25, metaSgdInit: [0.005, 0.1] } }, BOOK],
+  },
+  caml: {
+    defaults: { contextSize: 2, contextAlpha: 1, innerSteps: 1 },
+    presets: [{ id: 'paper', source: 'paper', citation: 'Zintgraf et al. (2019), sine regression: 1 step, context lr 1, 2 context parameters', values: { k: 10, contextAlpha: 1, innerSteps: 1, metaLr: 1e-3, metaBatch: 25, contextSize: 2 } }],
+  },
+  'maml-ga': {
+    defaults: {},
+    presets: [{ id: 'paper', source: 'paper', citation: 'Eshratifar, Eigen & Pedram (2018): MAML’s sine settings', values: { k: 10, alpha: 0.01, innerSteps: 1, metaLr: 1e-3, metaBatch: 25 } }, BOOK],
+  },
+  'reptile-ga': {
+    defaults: { alpha: 0.02, innerSteps: 5, epsilon: 0.1, metaBatch: 25, reptileMode: 'batched' },
+    presets: [{ id: 'paper', source: 'paper', citation: 'Eshratifar, Eigen & Pedram (2018) applied to Reptile’s sine settings', values: { alpha: 0.02, innerSteps: 5, epsilon: 0.1, metaBatch: 25 } }],
+  },
+  taml: {
+    defaults: { tamlLambda: 0.1, tamlMeasure: 'theil' },
+    // Jamal & Qi (2019) keep MAML's settings; they report no sine λ, so λ is this playground's choice.
+    presets: [{ id: 'paper', source: 'paper', citation: 'Jamal & Qi (2019) on MAML’s sine settings (λ: playground)', values: { tamlLambda: 0.1, alpha: 0.01, innerSteps: 1, metaLr: 1e-3, metaBatch: 25 } }],
+  },
+  daml: {
+    defaults: { alpha: 0.01, innerSteps: 1, adaptHidden: 32 },
+    presets: [
+      // The demonstration script: 5 inner steps with α = 0.03, 32-unit nets.
+      { id: 'book', source: 'book', citation: 'Domain-adaptive meta-learning sine demonstration (after Yu et al. 2018)', values: { alpha: 0.03, innerSteps: 5, adaptHidden: 32 } },
+    ],
+  },
+};
+
+/** The full configuration of an algorithm with its playground defaults (and any overrides). */
+export function sineConfigFor(algorithm: SineAlgorithm, overrides: Partial<SineConfig> = {}): SineConfig {
+  return { ...DEFAULT_SINE_CONFIG, ...SINE_ALGORITHM_INFO[algorithm].defaults, ...overrides, algorithm };
+}
+
+/** Which algorithms adapt with plain SGD of all parameters at test time (as pretraining does). */
+export function adaptsWithSgd(algorithm: SineAlgorithm): boolean {
+  return algorithm !== 'metasgd' && algorithm !== 'caml' && algorithm !== 'daml';
+}

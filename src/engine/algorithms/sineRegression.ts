@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
 import { readParams, toVariables, type ParamSpec, type ParamValues } from '../core/params';
-import { broadcastToTasks, initMlp, meanTaskMse, mlpForward, mlpParamSpecs, perTaskMseSum } from '../models/mlp';
-import { sampleSineEpisodes, sampleSinePoints, sampleSineTask, type RegressionBatch, type SineTask } from '../tasks/sine';
-import { innerLoop } from './innerLoop';
+import { initMlp, meanTaskMse } from '../models/mlp';
+import { sampleSineDemoInputs, sampleSineEpisodes, sampleSinePoints, sampleSineTask, type RegressionBatch, type SineTask } from '../tasks/sine';
+import { SINE_FAMILY, camlContexts, type AdaptData, type FamilyState, type Predictor, type SineBatch } from './sineFamily';
 
-export { SINE_ALGORITHMS, DEFAULT_SINE_CONFIG, type SineAlgorithm, type SineConfig } from './sineConfig';
-import type { SineConfig } from './sineConfig';
+export { SINE_ALGORITHMS, DEFAULT_SINE_CONFIG, SINE_ALGORITHM_INFO, sineConfigFor, type SineAlgorithm, type SineConfig } from './sineConfig';
+export { mamlMetaLoss, pretrainLoss, tamlMetaLoss, SINE_FAMILY } from './sineFamily';
+import { DEFAULT_SINE_CONFIG, type SineConfig } from './sineConfig';
 
 export const sineModelSizes = (cfg: Pick<SineConfig, 'hidden'>): number[] => [1, ...cfg.hidden, 1];
 
@@ -14,94 +15,140 @@ export function batchTensors(b: RegressionBatch): { x: tf.Tensor3D; y: tf.Tensor
   return { x: tf.tensor3d(b.xs, [b.tasks, b.points, 1]), y: tf.tensor3d(b.ys, [b.tasks, b.points, 1]) };
 }
 
+const withDefaults = (cfg: Partial<SineConfig>): SineConfig => ({ ...DEFAULT_SINE_CONFIG, ...cfg });
+
+/** Every meta-learned tensor of an algorithm's model: θ first, then its extra tensors (Meta-SGD α, DAML ψ). */
+export function sineParamSpecs(cfg: Partial<SineConfig>): ParamSpec[] {
+  const c = withDefaults(cfg);
+  const impl = SINE_FAMILY[c.algorithm];
+  return [...impl.thetaSpecs(c), ...impl.extraSpecs(c)];
+}
+
+/** The step size a model adapts with at test time: CAML adapts its context with its own rate. */
+export function adaptAlpha(cfg: Pick<SineConfig, 'algorithm' | 'contextAlpha'>, alpha: number): number {
+  return cfg.algorithm === 'caml' ? cfg.contextAlpha : alpha;
+}
+
 /**
- * MAML meta-loss for a meta-batch: mean over tasks of the query MSE after `innerSteps` steps of
- * gradient descent from θ on the support set. Differentiating it wrt θ gives the meta-gradient.
+ * Meta-trains one sine model with any algorithm of the family (MAML, the pretraining baseline,
+ * first-order MAML, Reptile, Meta-SGD, CAML, gradient agreement, TAML, DAML) on a seeded task stream.
  */
-export function mamlMetaLoss(
-  theta: readonly tf.Tensor[],
-  support: { x: tf.Tensor3D; y: tf.Tensor3D },
-  query: { x: tf.Tensor3D; y: tf.Tensor3D },
-  opts: { alpha: number; innerSteps: number; firstOrder: boolean },
-): tf.Scalar {
-  const tasks = support.x.shape[0];
-  const fast = innerLoop(mlpForward, perTaskMseSum, broadcastToTasks(theta, tasks), support.x, support.y, {
-    alpha: opts.alpha,
-    steps: opts.innerSteps,
-    firstOrder: opts.firstOrder,
-  });
-  return meanTaskMse(mlpForward(fast, query.x), query.y);
-}
-
-/** Pretraining ("joint training"): fit one θ to all the tasks' points, no adaptation in the loss. */
-export function pretrainLoss(
-  theta: readonly tf.Tensor[],
-  support: { x: tf.Tensor3D; y: tf.Tensor3D },
-  query: { x: tf.Tensor3D; y: tf.Tensor3D },
-): tf.Scalar {
-  const x = tf.concat([support.x, query.x], 1) as tf.Tensor3D;
-  const y = tf.concat([support.y, query.y], 1) as tf.Tensor3D;
-  return meanTaskMse(mlpForward(broadcastToTasks(theta, x.shape[0]), x), y);
-}
-
-/** Meta-trains one sine model (MAML or the pretraining baseline) with Adam on a seeded task stream. */
 export class SineTrainer {
   readonly config: SineConfig;
-  private readonly theta: tf.Variable[];
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly state: FamilyState;
+  private readonly all: tf.Variable[];
   private readonly taskRng: Rng;
+  private readonly demoRng: Rng;
+  /** Gradient agreement: the per-task weights of the last step (owned by the trainer). */
+  lastWeights: tf.Tensor1D | null = null;
   steps = 0;
 
   constructor(config: SineConfig, init?: ParamValues) {
-    this.config = { ...config, hidden: [...config.hidden] };
-    const initial = init ?? initMlp({ sizes: sineModelSizes(config) }, Rng.derive(config.seed, 'init'));
-    assertParamsMatch(initial, config);
-    this.theta = toVariables(initial, `sine_${config.algorithm}`);
-    this.optimizer = tf.train.adam(config.metaLr);
-    this.taskRng = Rng.derive(config.seed, 'tasks');
+    this.config = { ...withDefaults(config), hidden: [...config.hidden] };
+    const cfg = this.config;
+    const impl = SINE_FAMILY[cfg.algorithm];
+    const thetaSpecs = impl.thetaSpecs(cfg);
+    const initial = init ?? {
+      specs: sineParamSpecs(cfg),
+      values: [
+        ...initMlp({ sizes: [thetaSpecs[0].shape[0], ...cfg.hidden, 1] }, Rng.derive(cfg.seed, 'init')).values,
+        ...impl.initExtra(cfg, Rng.derive(cfg.seed, 'init-extra')),
+      ],
+    };
+    assertParamsMatch(initial, cfg);
+    this.all = toVariables(initial, `sine_${cfg.algorithm}`);
+    const theta = this.all.slice(0, thetaSpecs.length);
+    const extra = this.all.slice(thetaSpecs.length);
+    this.state = { cfg, theta, extra, optimizer: impl.usesOptimizer ? tf.train.adam(cfg.metaLr) : null };
+    this.taskRng = Rng.derive(cfg.seed, 'tasks');
+    this.demoRng = Rng.derive(cfg.seed, 'demo');
   }
 
   /** One outer step. Returns the meta-loss of this batch (a scalar the caller must dispose). */
   step(): tf.Scalar {
     const cfg = this.config;
+    const impl = SINE_FAMILY[cfg.algorithm];
     const episodes = sampleSineEpisodes(this.taskRng, cfg.metaBatch, cfg.k, cfg.k);
-    const loss = tf.tidy(() => {
-      const support = batchTensors(episodes.support);
-      const query = batchTensors(episodes.query);
-      const objective =
-        cfg.algorithm === 'maml'
-          ? () => mamlMetaLoss(this.theta, support, query, cfg)
-          : () => pretrainLoss(this.theta, support, query);
-      const { value, grads } = tf.variableGrads(objective, this.theta);
-      this.optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      return value;
-    });
+    const demo = impl.needsDemo ? sampleSineDemoInputs(this.demoRng, episodes.tasks, cfg.k) : null;
+    const { loss, weights } = tf.tidy(() => {
+      const batch: SineBatch = {
+        support: batchTensors(episodes.support),
+        query: batchTensors(episodes.query),
+        demo: demo ? tf.tensor3d(demo, [cfg.metaBatch, cfg.k, 1]) : null,
+      };
+      const r = impl.step(this.state, batch);
+      return r.weights ? { loss: r.loss, weights: r.weights } : { loss: r.loss };
+    }) as { loss: tf.Scalar; weights?: tf.Tensor1D };
+    if (weights) {
+      this.lastWeights?.dispose();
+      this.lastWeights = weights;
+    }
     this.steps++;
     return loss;
   }
 
   get paramSpecs(): ParamSpec[] {
-    return mlpParamSpecs({ sizes: sineModelSizes(this.config) });
+    return sineParamSpecs(this.config);
   }
 
-  /** Reads the meta-parameters synchronously (CLI and tests; the worker reads asynchronously). */
+  /** Reads every meta-learned tensor synchronously (CLI and tests; the worker reads asynchronously). */
   params(): ParamValues {
-    return readParams(this.paramSpecs, this.theta);
+    return readParams(this.paramSpecs, this.all);
   }
 
-  /** The meta-parameters as tensors (owned by the trainer: do not dispose). */
+  /** Every meta-learned tensor, in the order of paramSpecs (owned by the trainer: do not dispose). */
   get variables(): readonly tf.Variable[] {
-    return this.theta;
+    return this.all;
+  }
+
+  /** The model's parameters θ only. */
+  get theta(): readonly tf.Variable[] {
+    return this.state.theta;
+  }
+
+  /** Meta-SGD's learned α, DAML's ψ; empty for the others. */
+  get extra(): readonly tf.Variable[] {
+    return this.state.extra;
+  }
+
+  /** Few-shot evaluation of this model with its own adaptation rule (see evaluateSineTensor). */
+  evaluateTensor(opts: SineEvalOptions): tf.Tensor1D {
+    return evaluateFamilyTensor(this.config, this.theta, this.extra, opts);
+  }
+
+  evaluate(opts: SineEvalOptions): number[] {
+    const t = this.evaluateTensor(opts);
+    const out = Array.from(t.dataSync());
+    t.dispose();
+    return out;
+  }
+
+  /** Adaptation curves with this model's own adaptation rule; DAML adapts on demoXs instead of the points. */
+  adaptationCurvesTensor(supportX: Float32Array, supportY: Float32Array, grid: Float32Array, alpha: number, steps: number, demoXs?: Float32Array): tf.Tensor2D {
+    return familyCurvesTensor(this.config, this.theta, this.extra, supportX, supportY, grid, alpha, steps, demoXs);
+  }
+
+  /** CAML: each task's adapted context φ′ [tasks, contextSize] after `steps` steps on K support points. */
+  contextsTensor(supportX: Float32Array, supportY: Float32Array, tasks: number, steps: number): tf.Tensor2D {
+    if (this.config.algorithm !== 'caml') throw new Error('only CAML has context parameters');
+    return tf.tidy(() => {
+      const n = supportX.length / tasks;
+      const data = { x: tf.tensor3d(supportX, [tasks, n, 1]), y: tf.tensor3d(supportY, [tasks, n, 1]) };
+      return camlContexts(this.theta, this.config, data, steps, this.config.contextAlpha).reshape([tasks, this.config.contextSize]) as tf.Tensor2D;
+    });
   }
 
   dispose(): void {
-    this.theta.forEach((v) => v.dispose());
-    this.optimizer.dispose();
+    this.all.forEach((v) => v.dispose());
+    this.state.optimizer?.dispose();
+    this.lastWeights?.dispose();
+    this.lastWeights = null;
   }
 }
 
-export function assertParamsMatch(p: ParamValues, cfg: Pick<SineConfig, 'hidden'>): void {
-  const expected = mlpParamSpecs({ sizes: sineModelSizes(cfg) });
+/** Checks that parameter values fit an algorithm's model (by default MAML's MLP). */
+export function assertParamsMatch(p: ParamValues, cfg: Pick<SineConfig, 'hidden'> & Partial<SineConfig>): void {
+  const expected = sineParamSpecs(cfg);
   if (p.specs.length !== expected.length) throw new Error(`expected ${expected.length} parameter tensors, got ${p.specs.length}`);
   expected.forEach((s, i) => {
     const got = p.specs[i].shape;
@@ -135,19 +182,28 @@ export function evaluateSine(theta: readonly tf.Tensor[], opts: SineEvalOptions)
 
 /** As evaluateSine, but returns the [maxSteps + 1] tensor so a worker can read it asynchronously. */
 export function evaluateSineTensor(theta: readonly tf.Tensor[], opts: SineEvalOptions): tf.Tensor1D {
+  return evaluateFamilyTensor(DEFAULT_SINE_CONFIG, theta, [], opts);
+}
+
+/**
+ * Few-shot evaluation with an algorithm's own adaptation rule (SGD with α for MAML-like models,
+ * the learned α for Meta-SGD, the context for CAML, the learned loss on demonstration inputs for
+ * DAML). The tasks and points are the same for every algorithm (DAML's demonstrations come from a
+ * separate stream), so the numbers compare.
+ */
+export function evaluateFamilyTensor(cfg: SineConfig, theta: readonly tf.Tensor[], extra: readonly tf.Tensor[], opts: SineEvalOptions): tf.Tensor1D {
+  const impl = SINE_FAMILY[cfg.algorithm];
   const rng = Rng.derive(opts.seed, 'eval');
   const tasks = Array.from({ length: opts.tasks }, () => sampleSineTask(rng));
   const support = sampleSinePoints(rng, tasks, opts.k);
   const query = sampleSinePoints(rng, tasks, opts.queryPoints);
+  const demo = impl.needsDemo ? sampleSineDemoInputs(Rng.derive(opts.seed, 'eval-demo'), tasks, opts.k) : null;
   return tf.tidy(() => {
     const s = batchTensors(support);
     const q = batchTensors(query);
+    const data: AdaptData = { x: s.x, y: s.y, demo: demo ? tf.tensor3d(demo, [tasks.length, opts.k, 1]) : null };
     const mses: tf.Scalar[] = [];
-    innerLoop(mlpForward, perTaskMseSum, broadcastToTasks(theta, tasks.length), s.x, s.y, {
-      alpha: opts.alpha,
-      steps: opts.maxSteps,
-      onStep: (_, fast) => mses.push(meanTaskMse(mlpForward(fast, q.x), q.y)),
-    });
+    impl.adapt(theta, extra, cfg, data, opts.maxSteps, adaptAlpha(cfg, opts.alpha), (_, predict) => mses.push(meanTaskMse(predict(q.x), q.y)));
     return tf.stack(mses) as tf.Tensor1D;
   });
 }
@@ -179,19 +235,37 @@ export function adaptationCurvesTensor(
   alpha: number,
   steps: number,
 ): tf.Tensor2D {
+  return familyCurvesTensor(DEFAULT_SINE_CONFIG, theta, [], supportX, supportY, grid, alpha, steps);
+}
+
+/** Adaptation curves of one task with an algorithm's own adaptation rule (DAML: on demoXs, no labels). */
+export function familyCurvesTensor(
+  cfg: SineConfig,
+  theta: readonly tf.Tensor[],
+  extra: readonly tf.Tensor[],
+  supportX: Float32Array,
+  supportY: Float32Array,
+  grid: Float32Array,
+  alpha: number,
+  steps: number,
+  demoXs?: Float32Array,
+): tf.Tensor2D {
+  const impl = SINE_FAMILY[cfg.algorithm];
   return tf.tidy(() => {
     const n = supportX.length;
-    const x = tf.tensor3d(supportX, [1, n, 1]);
-    const y = tf.tensor3d(supportY, [1, n, 1]);
     const g = tf.tensor3d(grid, [1, grid.length, 1]);
     const preds: tf.Tensor[] = [];
-    const record = (_: number, fast: readonly tf.Tensor[]) => preds.push(mlpForward(fast, g).reshape([grid.length]));
-    if (n === 0) {
-      // No support points: nothing to adapt to, every step shows the meta-parameters' prediction.
-      const base = broadcastToTasks(theta, 1);
-      for (let s = 0; s <= steps; s++) record(s, base);
+    const record = (_: number, predict: Predictor) => preds.push(predict(g).reshape([grid.length]));
+    const demo = impl.needsDemo && demoXs && demoXs.length > 0 ? tf.tensor3d(demoXs, [1, demoXs.length, 1]) : null;
+    if (impl.needsDemo ? demo === null : n === 0) {
+      // Nothing to adapt to: every step shows the meta-parameters' prediction (before any step).
+      let base: Predictor | null = null;
+      const empty = { x: tf.zeros([1, 1, 1]) as tf.Tensor3D, y: tf.zeros([1, 1, 1]) as tf.Tensor3D, demo: tf.zeros([1, 1, 1]) as tf.Tensor3D };
+      impl.adapt(theta, extra, cfg, empty, 0, 0, (_, p) => (base = p));
+      for (let s = 0; s <= steps; s++) record(s, base!);
     } else {
-      innerLoop(mlpForward, perTaskMseSum, broadcastToTasks(theta, 1), x, y, { alpha, steps, onStep: record });
+      const data: AdaptData = { x: tf.tensor3d(supportX, [1, Math.max(1, n), 1]), y: tf.tensor3d(supportY, [1, Math.max(1, n), 1]), demo };
+      impl.adapt(theta, extra, cfg, data, steps, adaptAlpha(cfg, alpha), record);
     }
     return tf.stack(preds) as tf.Tensor2D;
   });

@@ -65,3 +65,19 @@ export function sineGrid(n: number): Float32Array {
   const [lo, hi] = SINE_RANGES.x;
   return Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 }
+
+/**
+ * A label-free "demonstration" of each task for domain-adaptive meta-learning (DAML): inputs only,
+ * drawn around the curve's crest x = φ + π/2 in a window of half-width 0.3·A. Where the inputs lie
+ * reveals the phase and their spread the amplitude, as a human video reveals a task without the
+ * robot's actions; no y value is given. xs is [tasks, points, 1].
+ */
+export function sampleSineDemoInputs(rng: Rng, tasks: readonly SineTask[], points: number): Float32Array {
+  const xs = new Float32Array(tasks.length * points);
+  tasks.forEach((task, t) => {
+    const centre = task.phase + Math.PI / 2;
+    const half = 0.3 * task.amplitude;
+    for (let i = 0; i < points; i++) xs[t * points + i] = rng.uniform(centre - half, centre + half);
+  });
+  return xs;
+}

@@ -32,6 +32,57 @@ describe('pooling', () => {
     expect(values(hv)).toEqual([2, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('the max-pool gradient (orders 1 and 2) never transposes int32 data, even cast to float32 (tfjs-webgpu cannot)', () => {
+    // tfjs-webgpu 4.22's rank ≥ 3 Transpose shader reads its input buffer without converting it to
+    // f32, so it fails to compile on an int32 buffer (tensorflow/tfjs#8638), and that silently
+    // zeroed the whole max-pool gradient on WebGPU. A cast int32/bool → float32 keeps the input's
+    // buffer (the same dataId) there and here alike, so with no WebGPU in Node the cpu Cast and
+    // Transpose kernels are wrapped to catch the precondition: a Transpose of such data.
+    const wrap = (name: string, fn: (args: Parameters<tf.KernelFunc>[0], run: () => tf.TensorInfo) => void) => {
+      const stock = tf.getKernel(name, 'cpu');
+      if (!stock) throw new Error(`no cpu ${name} kernel`);
+      tf.unregisterKernel(name, 'cpu');
+      tf.registerKernel({
+        ...stock,
+        kernelFunc: (args) => {
+          let out: tf.TensorInfo | undefined;
+          fn(args, () => (out = stock.kernelFunc(args) as tf.TensorInfo));
+          return out ?? stock.kernelFunc(args);
+        },
+      });
+      return () => {
+        tf.unregisterKernel(name, 'cpu');
+        tf.registerKernel(stock);
+      };
+    };
+    const intData = new WeakSet<object>();
+    const offenders: string[] = [];
+    const restore = [
+      wrap('Cast', (args, run) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        if (x.dtype !== 'float32' && run().dataId === x.dataId) intData.add(x.dataId);
+      }),
+      wrap('Transpose', (args) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        if (x.dtype !== 'float32' || intData.has(x.dataId)) offenders.push(`${x.dtype} [${x.shape}]`);
+      }),
+    ];
+    try {
+      tf.tidy(() => {
+        const x = tf.tensor4d(Float32Array.from({ length: 2 * 5 * 5 * 3 }, (_, i) => Math.sin(i * 1.7)), [2, 5, 5, 3]);
+        const w = tf.tensor4d(Float32Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => Math.cos(i)), [2, 2, 2, 3]);
+        const loss = (t: tf.Tensor) => tf.sum(tf.mul(tf.square(maxPool2d(t as tf.Tensor4D)), w));
+        const g = tf.grad(loss)(x);
+        const hv = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.grad(loss)(t), tf.onesLike(t))))(x);
+        expect(values(g).some((v) => v !== 0)).toBe(true);
+        expect(values(hv).some((v) => v !== 0)).toBe(true);
+      });
+    } finally {
+      restore.forEach((r) => r());
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('rejects inputs smaller than a window', () => {
     expect(() => maxPool2d(tf.zeros([1, 1, 5, 1]) as tf.Tensor4D)).toThrow(/smaller/);
   });

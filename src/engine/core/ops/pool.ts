@@ -11,8 +11,8 @@ import { customOp, detached } from './custom';
  *   max: dx = dy on the first maximal cell of the window (a one-hot argmax mask, so ties never
  *        double-count), 0 elsewhere.
  * The mask is a detached constant, so the gradient is linear in dy with safe ops (mul, reshape,
- * pad), and its own gradient (wrt dy) is the pooled sum again: the true second derivative, since
- * pooling is piecewise linear.
+ * transpose, pad), and its own gradient (wrt dy) is the pooled sum again: the true second
+ * derivative, since pooling is piecewise linear.
  */
 
 interface Windows {
@@ -54,20 +54,33 @@ function dyPerWindow(dy: tf.Tensor, g: Windows): tf.Tensor {
   return tf.reshape(dy, [g.n * g.ho, 1, g.wo, 1, g.c]);
 }
 
-/** One-hot mask of the first maximum of each window, in window layout [N·Ho, k, Wo, k, C]. */
+/**
+ * One-hot mask of the first maximum of each window, as [N·Ho, Wo, C, k·k] (the window's cells
+ * last, row-major). float32 only by a no-op cast of the int32 one-hot (on webgpu it keeps the
+ * int32 buffer): see maxPoolWith.
+ */
 function firstMaxMask(x: tf.Tensor, g: Windows): tf.Tensor {
   const win = tf.transpose(toWindows(x, g), [0, 2, 4, 1, 3]); // [N·Ho, Wo, C, k, k]
   const flat = tf.reshape(win, [g.n * g.ho, g.wo, g.c, g.k * g.k]);
   // int32 one-hot, then cast: tf.oneHot with a float32 dtype returns zeros on wasm (tfjs 4.22).
-  const hot = tf.cast(tf.oneHot(tf.argMax(flat, -1), g.k * g.k), 'float32');
-  return tf.transpose(tf.reshape(hot, [g.n * g.ho, g.wo, g.c, g.k, g.k]), [0, 3, 1, 4, 2]);
+  return tf.cast(tf.oneHot(tf.argMax(flat, -1), g.k * g.k), 'float32');
 }
 
 function maxPoolWith(g: Windows): (x: tf.Tensor4D) => tf.Tensor4D {
   const mask = detached((x) => firstMaxMask(x, g));
   return customOp<tf.Tensor4D>(
     (x) => tf.maxPool(x as tf.Tensor4D, g.k, g.k, 'valid'),
-    (dy, [x]) => [fromWindows(tf.mul(dyPerWindow(dy, g), mask(x)), g)],
+    (dy, [x]) => {
+      // The mask is only ever an operand of mul, and the transpose back to window layout comes
+      // after it: a cast int32 → float32 is a no-op on webgpu (the tensor keeps its int32 buffer),
+      // and tfjs-webgpu 4.22's rank ≥ 3 Transpose shader reads its input without converting it to
+      // f32, so transposing the mask itself fails to compile on Chromium's current WGSL compiler
+      // (tensorflow/tfjs#8638) and the whole batch of queued kernels comes back as zeros or garbage.
+      // mul reads its inputs through converting accessors, so its product is a true float32 tensor.
+      const spread = tf.mul(tf.reshape(dy, [g.n * g.ho, g.wo, g.c, 1]), mask(x)); // [N·Ho, Wo, C, k·k]
+      const win = tf.transpose(tf.reshape(spread, [g.n * g.ho, g.wo, g.c, g.k, g.k]), [0, 3, 1, 4, 2]); // [N·Ho, k, Wo, k, C]
+      return [fromWindows(win, g)];
+    },
   );
 }
 
