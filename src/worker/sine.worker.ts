@@ -361,6 +361,7 @@ async function handle(msg: ToWorker): Promise<void> {
         replacement.steps = models!.maml.steps = models!.pretrain.steps = Math.max(current.step, ckpt.step);
         diverged = false;
         adaptStale = evalStale = true;
+        lastEvalAt = -Infinity; // the user asked for this model: show its evaluation now
         post({ type: 'checkpointLoaded', model, step: ckpt.step, fileName: msg.fileName });
       } catch (e) {
         post({ type: 'notice', level: 'error', key: 'noticeCheckpointRefused', params: { file: msg.fileName, reason: (e as Error).message } });

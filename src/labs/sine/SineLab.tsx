@@ -375,7 +375,7 @@ const NO_EVAL: number[] = [];
 function EvaluationCard({ t }: { t: T }) {
   const evaluation = useSine((st) => st.evaluation);
   const mamlName = useModelName(t);
-  const labels = useMemo(() => ({ maml: mamlName, pretrain: t('pretrain'), steps: '' }), [mamlName, t]);
+  const labels = useMemo(() => ({ maml: mamlName, pretrain: t('pretrain'), steps: t('innerStepsAxis') }), [mamlName, t]);
   return (
     <section className="card">
       <h2>{t('mseStepsTitle')}</h2>
