@@ -115,3 +115,45 @@ export async function resetLongTaskStats(page: Page): Promise<void> {
 export async function longestMainThreadTask(page: Page): Promise<number> {
   return (await longTaskStats(page)).max;
 }
+
+/**
+ * Main-thread tasks of the page's renderer while `during` runs, from a Chromium trace: the wall
+ * duration and the thread (CPU) time of every task. A 'longtask' entry is wall time, which on a
+ * busy 2-core machine includes the time the OS gave the core to the training worker or another
+ * process; the thread time is the work the page itself did in that task, so it is what the
+ * "no main-thread task over 50 ms" budget is checked against.
+ */
+export async function traceMainThreadTasks(
+  browser: import('@playwright/test').Browser,
+  page: Page,
+  during: () => Promise<void>,
+): Promise<{ count: number; maxWallMs: number; maxCpuMs: number; over50WallCount: number }> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  try {
+    await during();
+  } finally {
+    const raw = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+    const events = Array.isArray(raw) ? raw : (raw.traceEvents ?? []);
+    const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+    const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && mains.has(`${e.pid}:${e.tid}`));
+    lastTrace = {
+      count: tasks.length,
+      maxWallMs: Math.max(0, ...tasks.map((t) => (t.dur ?? 0) / 1000)),
+      maxCpuMs: Math.max(0, ...tasks.map((t) => (t.tdur ?? t.dur ?? 0) / 1000)),
+      over50WallCount: tasks.filter((t) => (t.dur ?? 0) > 50_000).length,
+    };
+  }
+  return lastTrace;
+}
+
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+let lastTrace = { count: 0, maxWallMs: 0, maxCpuMs: 0, over50WallCount: 0 };

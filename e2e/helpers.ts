@@ -21,6 +21,7 @@ export {
   longTaskStats,
   longestMainThreadTask,
   resetLongTaskStats,
+  traceMainThreadTasks,
   type Backend,
 } from './browser';
 

@@ -2,7 +2,7 @@
 // The cpu project runs everything; the webgpu project (SwiftShader: correct but very slow) runs
 // the checks that depend on the backend: badge, real training steps, identical numbers.
 import { readFileSync } from 'node:fs';
-import { test, expect, appUrl, installLongTaskObserver, longTaskStats, resetLongTaskStats } from './helpers';
+import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
 import type { Page } from '@playwright/test';
 
 const metaLoss = async (page: Page) => Number(await page.getByTestId('meta-loss').getAttribute('data-value'));
@@ -26,30 +26,34 @@ test('the backend badge shows the requested backend and one step gives the same 
 test.describe('on the CPU backend', () => {
   test.skip(({ backend }) => backend !== 'cpu', 'functional checks run once, on the fastest backend here');
 
-  test('play: the meta-loss falls while the main thread stays responsive', async ({ page, backend }) => {
+  test('play: the meta-loss falls while the main thread stays responsive', async ({ page, backend, browser }, testInfo) => {
     test.setTimeout(180_000);
-    await installLongTaskObserver(page);
     await openLab(page, backend, '#/sine?metaLr=0.01');
-    await resetLongTaskStats(page);
-    await page.getByTestId('play').click();
     const seen: number[] = [];
-    await expect
-      .poll(
-        async () => {
-          const v = await metaLoss(page);
-          if (Number.isFinite(v) && v > 0) seen.push(v);
-          return stepCount(page);
-        },
-        { timeout: 150_000, intervals: [250] },
-      )
-      .toBeGreaterThanOrEqual(150);
-    await page.getByTestId('pause').click();
+    const tasks = await traceMainThreadTasks(browser, page, async () => {
+      await page.getByTestId('play').click();
+      await expect
+        .poll(
+          async () => {
+            const v = await metaLoss(page);
+            if (Number.isFinite(v) && v > 0) seen.push(v);
+            return stepCount(page);
+          },
+          { timeout: 150_000, intervals: [250] },
+        )
+        .toBeGreaterThanOrEqual(150);
+      await page.getByTestId('pause').click();
+    });
     const first = seen.slice(0, 5);
     const last = seen.slice(-5);
     const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
     expect(mean(last), `meta-loss ${seen.join(', ')}`).toBeLessThan(0.8 * mean(first));
-    const tasks = await longTaskStats(page);
-    expect(tasks.max, `longest main-thread task ${tasks.max} ms`).toBeLessThan(50);
+    console.log(`main-thread tasks while training: ${JSON.stringify(tasks)}`);
+    await testInfo.attach('main-thread-tasks.json', { body: JSON.stringify(tasks), contentType: 'application/json' });
+    // The page's own work per task (thread time); wall time on a shared 2-core machine also counts
+    // time the OS gave to the training worker, so it is reported, not asserted.
+    expect(tasks.count).toBeGreaterThan(100);
+    expect(tasks.maxCpuMs, `main-thread tasks while training: ${JSON.stringify(tasks)}`).toBeLessThan(50);
   });
 
   test('the inner-loop animation advances and a click on the plot adds a support point', async ({ page, backend }) => {

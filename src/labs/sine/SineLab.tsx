@@ -314,7 +314,7 @@ function InnerLoopCard({ t }: { t: T }) {
   const animStep = useSine((st) => st.animStep);
   const animating = useSine((st) => st.animating);
   const mamlName = useModelName(t);
-  const stepText = animStep === 0 ? t('innerStepZero') : t('innerStepLabel', { n: animStep });
+  const stepText = animStep === 0 ? t('innerStepZero') : animStep === 1 ? t('innerStepLabelOne') : t('innerStepLabel', { n: animStep });
   const labels = useMemo(() => ({ truth: t('trueFunction'), support: t('supportPoints'), step: stepText }), [t, stepText]);
   // Inner-loop animation: step 0 → 10, hold, repeat.
   useEffect(() => {
@@ -365,6 +365,7 @@ function MetaLossCard({ t }: { t: T }) {
     <section className="card">
       <h2>{t('metaLossTitle')}</h2>
       <p className="help">{t('metaLossHelp')}</p>
+      {maml.length === 0 && <p className="empty-hint">{t('metaLossEmpty')}</p>}
       <MetaLossChart maml={maml} pretrain={pretrain} labels={labels} />
     </section>
   );
