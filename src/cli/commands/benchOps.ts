@@ -95,7 +95,8 @@ export async function benchOpsCommand(argv: string[]): Promise<number> {
     for (let r = 0; r < repeats; r++) {
       first.push(await timeOnce(runFirst));
       second.push(await timeOnce(runSecond));
-      progress(`  run ${r + 1}/${repeats}: first-order ${(first[r].wallMs / 1000).toFixed(2)} s, second-order ${(second[r].wallMs / 1000).toFixed(2)} s (wall)`);
+      const sec = (t: Timing) => `${(t.wallMs / 1000).toFixed(2)} s wall, ${(t.cpuMs / 1000).toFixed(2)} s CPU`;
+      progress(`  run ${r + 1}/${repeats}: first-order ${sec(first[r])}; second-order ${sec(second[r])}`);
     }
     const [fw, sw] = [median(first.map((t) => t.wallMs)), median(second.map((t) => t.wallMs))];
     const [fc, sc] = [median(first.map((t) => t.cpuMs)), median(second.map((t) => t.cpuMs))];

@@ -139,7 +139,9 @@ export function convMamlLoss(theta: readonly tf.Tensor[], tasks: readonly ConvEp
 
 /**
  * MAML meta-gradient of the conv net over a batch of tasks: the loss of convMamlLoss and its
- * gradient wrt θ (same order as θ). The caller disposes both.
+ * gradient wrt θ (same order as θ). The caller disposes both. It computes the gradients itself:
+ * call it outside any tf.grads / tf.variableGrads and apply the result with
+ * optimizer.applyGradients (θ may be tf.Variables).
  *
  * Second-order (default): each task's adaptation runs on the tape, so the gradient flows through
  * the inner gradient step (Hessian-vector products of the support loss, all with safe ops).
