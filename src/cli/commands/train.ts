@@ -1,6 +1,7 @@
 import { UsageError } from '../args';
 import { SINE_ALGORITHMS } from '../../engine/algorithms/sineConfig';
 import { SINE_TRAIN_USAGE, trainSine } from './trainSine';
+import { COPY_TRAIN_USAGE, trainCopy } from './trainMemory';
 
 /**
  * `metaplay train <algorithm> …`: each algorithm family registers its trainer here.
@@ -11,6 +12,8 @@ type TrainTarget = { usage: string; run: (argv: string[]) => Promise<number> };
 export const TRAIN_TARGETS: Record<string, TrainTarget> = {
   // The sine family (issue #6): maml, pretrain, fomaml, reptile, metasgd, caml, maml-ga, reptile-ga, taml, daml.
   ...Object.fromEntries(SINE_ALGORITHMS.map((a): [string, TrainTarget] => [a, { usage: SINE_TRAIN_USAGE, run: (argv) => trainSine(a, argv) }])),
+  ntm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('ntm', argv) },
+  lstm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('lstm', argv) },
 };
 
 export async function trainCommand(argv: string[]): Promise<number> {

@@ -1,4 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
+import { LOCALES } from '../i18n/messages';
+import { useApp } from '../store';
 import { drawInkImage, fitCanvas } from './inkImage';
 
 export interface ImageGridProps {
@@ -27,11 +29,15 @@ export interface ImageGridProps {
 
 const GAP = 4;
 
-/** A grid of ink images drawn into one canvas (click or Enter/arrows pick one). */
+/**
+ * A grid of ink images drawn into one canvas (a click or the arrow keys pick one). In right-to-left
+ * languages the grid runs from the right, like the text around it; the images themselves are never mirrored.
+ */
 export const ImageGrid = memo(function ImageGrid({ pixels, scale, imageSize, images, cell = 56, columns, selected = null, marks, onPick, arrowKeys = true, label, testId, data }: ImageGridProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
+  const rtl = useApp((st) => LOCALES[st.locale].dir === 'rtl');
 
   useEffect(() => {
     const el = wrap.current;
@@ -53,7 +59,8 @@ export const ImageGrid = memo(function ImageGrid({ pixels, scale, imageSize, ima
     const { ctx } = fitCanvas(c, cssW, cssH);
     ctx.clearRect(0, 0, cssW, cssH);
     images.forEach((img, p) => {
-      const x = (p % cols) * (cell + GAP);
+      const col = rtl ? cols - 1 - (p % cols) : p % cols;
+      const x = col * (cell + GAP);
       const y = Math.floor(p / cols) * (cell + GAP);
       drawInkImage(ctx, pixels, img, imageSize, scale, x, y, cell);
       ctx.strokeStyle = '#ced4da';
@@ -70,12 +77,13 @@ export const ImageGrid = memo(function ImageGrid({ pixels, scale, imageSize, ima
         ctx.strokeRect(x + 1.5, y + 1.5, cell - 3, cell - 3);
       }
     });
-  }, [pixels, scale, imageSize, images, cell, cols, cssW, cssH, selected, marks, width]);
+  }, [pixels, scale, imageSize, images, cell, cols, cssW, cssH, selected, marks, width, rtl]);
 
   const pick = (clientX: number, clientY: number) => {
     const r = canvas.current?.getBoundingClientRect();
     if (!r || !onPick) return;
-    const col = Math.floor((clientX - r.left) / (cell + GAP));
+    const screenCol = Math.floor((clientX - r.left) / (cell + GAP));
+    const col = rtl ? cols - 1 - screenCol : screenCol;
     const row = Math.floor((clientY - r.top) / (cell + GAP));
     const p = row * cols + col;
     if (col >= 0 && col < cols && p >= 0 && p < images.length) onPick(p);
@@ -83,8 +91,8 @@ export const ImageGrid = memo(function ImageGrid({ pixels, scale, imageSize, ima
   const onKey = (e: React.KeyboardEvent) => {
     if (!onPick || !arrowKeys || images.length === 0) return;
     const cur = selected ?? -1;
-    const step: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols };
-    // Arrow keys follow the screen: in right-to-left pages the grid still runs left to right.
+    // Arrow keys follow the screen: in a right-to-left grid, → goes back.
+    const step: Record<string, number> = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, ArrowDown: cols, ArrowUp: -cols };
     if (e.key in step) {
       e.preventDefault();
       onPick(Math.min(images.length - 1, Math.max(0, cur + step[e.key])));
@@ -94,21 +102,21 @@ export const ImageGrid = memo(function ImageGrid({ pixels, scale, imageSize, ima
   const attrs: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(data ?? {})) attrs[`data-${k}`] = v;
   return (
-    <div ref={wrap} className="image-grid" dir="ltr">
+    <div ref={wrap} className="image-grid">
       <canvas
-          ref={canvas}
-          style={{ width: cssW, height: cssH, display: images.length > 0 ? undefined : 'none' }}
-          role="img"
-          aria-label={label}
-          tabIndex={onPick ? 0 : undefined}
-          className={onPick ? 'pickable' : undefined}
-          data-testid={testId}
-          data-count={images.length}
-          data-selected={selected ?? ''}
-          {...attrs}
-          onClick={(e) => pick(e.clientX, e.clientY)}
-          onKeyDown={onKey}
-        />
+        ref={canvas}
+        style={{ width: cssW, height: cssH, display: images.length > 0 ? undefined : 'none' }}
+        role="img"
+        aria-label={label}
+        tabIndex={onPick ? 0 : undefined}
+        className={onPick ? 'pickable' : undefined}
+        data-testid={testId}
+        data-count={images.length}
+        data-selected={selected ?? ''}
+        {...attrs}
+        onClick={(e) => pick(e.clientX, e.clientY)}
+        onKeyDown={onKey}
+      />
     </div>
   );
 });

@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError } from '../../engine/core/checkpoint';
+import type { ParamValues } from '../../engine/core/params';
+import {
+  COPY_PRESETS,
+  CopyTrainer,
+  copyConfig,
+  evaluateCopy,
+  type CopyConfig,
+  type CopyModel,
+} from '../../engine/algorithms/copyTask';
+import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
+import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
+
+const COPY_FLAGS = {
+  task: { type: 'string' },
+  preset: { type: 'string' },
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  lr: { type: 'string' },
+  batch: { type: 'string' },
+  'max-length': { type: 'string' },
+  controller: { type: 'string' },
+  backend: { type: 'string' },
+  save: { type: 'string' },
+  load: { type: 'string' },
+  'eval-sequences': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const COPY_TRAIN_USAGE = `metaplay train <ntm|lstm> --task copy [--preset small|large] [--steps N] [--seed S]
+    [--lr L] [--batch B] [--max-length L] [--controller lstm|ff] [--backend cpu|wasm]
+    [--load FILE] [--save FILE] [--eval-sequences N] [--json]`;
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** `metaplay train ntm|lstm --task copy`: train on the copy task, then report bit-error rates at the trained and at twice the length. */
+export async function trainCopy(model: CopyModel, argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, COPY_FLAGS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.task !== undefined && values.task !== 'copy') throw new UsageError(`--task must be copy for ${model}; got "${values.task}"`);
+  if (values.controller !== undefined && model !== 'ntm') throw new UsageError('--controller only applies to ntm');
+  const preset = choiceFlag(values, 'preset', COPY_PRESETS, 'small');
+  const steps = numberFlag(values, 'steps', 4000, { min: 0, max: 10_000_000, integer: true });
+  const evalSequences = numberFlag(values, 'eval-sequences', 100, { min: 10, max: 100_000, integer: true });
+  const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'cpu');
+
+  let init: ParamValues | undefined;
+  let base: CopyConfig = copyConfig(model, preset);
+  if (values.load !== undefined) {
+    try {
+      const ckpt = parseCheckpoint(readFileSync(values.load, 'utf8'));
+      if (ckpt.task !== 'copy') throw new CheckpointError(`the checkpoint is for task "${ckpt.task}", not copy`);
+      if (ckpt.algorithm !== model) throw new CheckpointError(`the checkpoint holds a ${ckpt.algorithm} model, not ${model}`);
+      base = { ...base, ...(ckpt.config as Partial<CopyConfig>), model };
+      init = checkpointParams(ckpt);
+    } catch (e) {
+      throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
+    }
+  }
+  const config: CopyConfig = {
+    ...base,
+    seed: numberFlag(values, 'seed', 0, { min: 0, max: 2 ** 32 - 1, integer: true }),
+    lr: numberFlag(values, 'lr', base.lr, { min: 0, max: 1 }),
+    batch: numberFlag(values, 'batch', base.batch, { min: 1, max: 1024, integer: true }),
+    maxLength: numberFlag(values, 'max-length', base.maxLength, { min: 1, max: 200, integer: true }),
+    controller: choiceFlag(values, 'controller', ['lstm', 'ff'] as const, base.controller),
+  };
+  if (init && config.controller !== base.controller) throw new UsageError('--controller cannot change the controller of a loaded checkpoint');
+  await selectNodeBackend(backend);
+
+  let trainer: CopyTrainer;
+  try {
+    trainer = new CopyTrainer(config, init);
+  } catch (e) {
+    throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
+  }
+  const arch =
+    model === 'ntm'
+      ? `N=${config.slots} M=${config.width} ${config.controller} controller ${config.controllerSize}`
+      : `LSTM ${config.lstmHidden}`;
+  progress(`training ${model} (${preset}: ${arch}) on copy, lengths ${config.minLength}…${config.maxLength}: ${steps} steps, backend ${backend}, seed ${config.seed}`);
+  const t0 = performance.now();
+  let window: number[] = [];
+  let lastLoss = NaN;
+  for (let s = 1; s <= steps; s++) {
+    const loss = trainer.step();
+    const v = loss.dataSync()[0];
+    loss.dispose();
+    if (!Number.isFinite(v)) {
+      progress(`training diverged at step ${s} (loss ${v}); lower --lr`);
+      trainer.dispose();
+      return 1;
+    }
+    window.push(v);
+    if (s % 100 === 0 || s === steps) {
+      lastLoss = window.reduce((a, b) => a + b, 0) / window.length;
+      window = [];
+      progress(`step ${s}/${steps}  loss ${lastLoss.toFixed(4)} (nats per bit)  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const L = config.maxLength;
+  const evalSeed = config.seed + 1_000_003;
+  let trainedErrors = 0;
+  let trainedBits = 0;
+  const byLength: Record<string, number> = {};
+  for (let len = config.minLength; len <= L; len++) {
+    const e = evaluateCopy(config, trainer.variables, len, evalSequences, evalSeed);
+    trainedErrors += e.bitErrors;
+    trainedBits += e.sequences * len * config.bits;
+    byLength[len] = round(e.ber, 5);
+  }
+  const double = evaluateCopy(config, trainer.variables, 2 * L, evalSequences, evalSeed);
+  byLength[2 * L] = round(double.ber, 5);
+  if (values.save !== undefined) {
+    writeFileSync(values.save, JSON.stringify(makeCheckpoint(model, 'copy', { ...config }, trainer.steps, trainer.params())));
+    progress(`saved checkpoint to ${values.save}`);
+  }
+  const paramCount = trainer.variables.reduce((a, v) => a + v.size, 0);
+  trainer.dispose();
+  const result = {
+    algorithm: model,
+    task: 'copy',
+    preset,
+    steps,
+    seed: config.seed,
+    backend: tf.getBackend(),
+    params: paramCount,
+    train_seconds: round(seconds, 1),
+    steps_per_s: steps > 0 ? round(steps / seconds, 2) : 0,
+    final_loss: steps > 0 ? round(lastLoss, 5) : null,
+    trained_lengths: [config.minLength, L],
+    eval_sequences: evalSequences,
+    bit_error: { trained: round(trainedErrors / trainedBits, 5), max_length: byLength[L], double: byLength[2 * L] },
+    bit_error_by_length: byLength,
+  };
+  if (values.json) console.log(JSON.stringify(result));
+  else {
+    console.log(`${model} on copy (${preset}): ${steps} steps in ${result.train_seconds}s (${result.steps_per_s} steps/s, ${result.backend})`);
+    console.log(`bit-error rate on ${evalSequences} fresh sequences per length: lengths ${config.minLength}…${L} ${pct(result.bit_error.trained)}, length ${L} ${pct(result.bit_error.max_length)}, length ${2 * L} (2×) ${pct(result.bit_error.double)}`);
+  }
+  return 0;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;

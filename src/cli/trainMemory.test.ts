@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = path.resolve(__dirname, '../../bin/metaplay.mjs');
+
+async function metaplay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+
+describe('metaplay train ntm|lstm --task copy', () => {
+  it('trains, reports bit-error rates at the trained and at twice the length, and saves a checkpoint that loads back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'metaplay-copy-'));
+    const file = path.join(dir, 'ntm.json');
+    const r = await metaplay(['train', 'ntm', '--task', 'copy', '--steps', '3', '--max-length', '2', '--eval-sequences', '10', '--seed', '4', '--save', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out).toMatchObject({ algorithm: 'ntm', task: 'copy', preset: 'small', steps: 3, seed: 4, trained_lengths: [1, 2] });
+    expect(Object.keys(out.bit_error)).toEqual(['trained', 'max_length', 'double']);
+    expect(Object.keys(out.bit_error_by_length)).toEqual(['1', '2', '4']);
+    expect(r.stderr).toContain('step 3/3');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'metaplay-checkpoint', algorithm: 'ntm', task: 'copy', step: 3 });
+    const again = await metaplay(['train', 'ntm', '--steps', '0', '--load', file, '--eval-sequences', '10', '--seed', '4', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(lastJson(again.stdout).bit_error).toEqual(out.bit_error);
+  });
+
+  it.each([
+    [['train', 'ntm', '--task', 'sine']],
+    [['train', 'lstm', '--controller', 'ff']],
+    [['train', 'ntm', '--preset', 'huge']],
+    [['train', 'lstm', '--wat']],
+  ])('rejects %j with exit code 2', async (args) => {
+    const r = await metaplay(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/metaplay: .+/);
+  });
+});
