@@ -30,3 +30,18 @@ test('the checks also pass on WebGL', async ({ page, backend }) => {
   expect(failing, failing.join('\n')).toEqual([]);
   await expect(summary).toHaveAttribute('data-ok', 'true');
 });
+
+test('times the conv-net MAML meta-gradient, second order against first order', async ({ page, backend }) => {
+  test.skip(backend !== 'cpu', 'timed once, on the CPU backend (SwiftShader timings say nothing about GPUs)');
+  test.setTimeout(300_000);
+  await page.goto(appUrl('#/diagnostics'));
+  await page.getByTestId('timing-width').selectOption('16');
+  await page.getByTestId('timing-run').click();
+  const result = page.getByTestId('timing-result');
+  await expect(result).toBeVisible({ timeout: 280_000 });
+  await expect(result).toHaveAttribute('data-backend', 'cpu');
+  const first = Number(await result.getAttribute('data-first-ms'));
+  const second = Number(await result.getAttribute('data-second-ms'));
+  expect(first).toBeGreaterThan(0);
+  expect(second).toBeGreaterThan(0);
+});

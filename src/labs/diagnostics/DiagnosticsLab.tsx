@@ -4,6 +4,7 @@ import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { searchParam } from '../../ui/route';
 import { useT } from '../../ui/store';
 import type { GradCheckResult } from '../../engine/core/ops/gradcheck';
+import type { ConvMamlTimingRow } from '../../engine/models/convMamlTiming';
 import type { DiagnosticsEvent, DiagnosticsRequest } from '../../worker/diagnostics.worker';
 import { BROWSER_BACKENDS, type BrowserBackend } from '../../worker/protocol';
 
@@ -17,7 +18,30 @@ export default function DiagnosticsLab({ params }: { params: URLSearchParams }) 
   const worker = useRef<Worker | null>(null);
   const only = params.get('only')?.split(',').filter(Boolean);
 
-  useEffect(() => () => worker.current?.terminate(), []);
+  const [timing, setTiming] = useState<{ phase: 'idle' | 'running' | 'done'; row?: ConvMamlTimingRow; backend?: BrowserBackend }>({ phase: 'idle' });
+  const [width, setWidth] = useState(32);
+  const timer = useRef<Worker | null>(null);
+
+  useEffect(
+    () => () => {
+      worker.current?.terminate();
+      timer.current?.terminate();
+    },
+    [],
+  );
+
+  const time = () => {
+    timer.current?.terminate();
+    const w = new Worker(new URL('../../worker/diagnostics.worker.ts', import.meta.url), { type: 'module', name: 'diagnostics-timing' });
+    timer.current = w;
+    setTiming({ phase: 'running', backend });
+    w.onmessage = (e: MessageEvent<DiagnosticsEvent>) => {
+      const m = e.data;
+      if (m.type === 'timing') setTiming({ phase: 'done', row: m.row, backend: m.backend });
+      else if (m.type === 'unavailable') setTiming({ phase: 'idle' });
+    };
+    w.postMessage({ type: 'time', backend, width, repeats: 3 } satisfies DiagnosticsRequest);
+  };
 
   const run = () => {
     worker.current?.terminate();
@@ -65,6 +89,41 @@ export default function DiagnosticsLab({ params }: { params: URLSearchParams }) 
             </span>
           )}
           {state.ms !== undefined && <span className="muted">{(state.ms / 1000).toFixed(1)} s</span>}
+        </div>
+      </section>
+      <section className="card">
+        <h2>{t('timingTitle')}</h2>
+        <p className="help">{t('timingIntro')}</p>
+        <div className="controls">
+          <label className="inline">
+            {t('timingWidth')}{' '}
+            <select data-testid="timing-width" value={width} onChange={(e) => setWidth(Number(e.target.value))}>
+              {[16, 32, 64].map((w) => (
+                <option key={w} value={w}>
+                  {w}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" data-testid="timing-run" onClick={time} disabled={timing.phase === 'running'}>
+            {timing.phase === 'running' ? t('diagnosticsRunning') : t('timingRun')}
+          </button>
+          {timing.phase === 'done' && timing.row && (
+            <span
+              data-testid="timing-result"
+              data-backend={timing.backend}
+              data-first-ms={timing.row.first_order_ms}
+              data-second-ms={timing.row.second_order_ms}
+              data-ratio={timing.row.ratio}
+            >
+              {t('timingResult', {
+                backend: timing.backend ?? '',
+                first: timing.row.first_order_ms,
+                second: timing.row.second_order_ms,
+                ratio: timing.row.ratio,
+              })}
+            </span>
+          )}
         </div>
       </section>
       {results.length > 0 && (
