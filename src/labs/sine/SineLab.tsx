@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BackendPicker, parseBackendChoice } from '../../ui/components/BackendPicker';
 import { Controls } from '../../ui/components/Controls';
+import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
 import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
 import type { BackendChoice, SineModelName, SineSettings, Speed } from '../../worker/protocol';
@@ -91,55 +92,20 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
   const pause = useCallback(() => client.current?.pause(), []);
   const step = useCallback(() => client.current?.step(), []);
   const reset = useCallback(() => client.current?.reset(useSine.getState().draft), []);
+  const isRunning = useCallback(() => useSine.getState().running, []);
 
-  // Keyboard: space = play/pause, → = step (not while typing in a field).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (target.closest('input, select, textarea, [contenteditable]')) return;
-      if (e.key === ' ') {
-        e.preventDefault();
-        if (useSine.getState().running) pause();
-        else play();
-      } else if (e.key === 'ArrowRight') {
-        e.preventDefault();
-        step();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [play, pause, step]);
+  useTransportKeys(play, pause, step, isRunning);
 
   // Checkpoints: the worker serialises, the page downloads; any dropped file is offered to the worker.
   useEffect(() => {
     if (!client.current) return;
-    client.current.onCheckpoint = (model: SineModelName, text: string) => {
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `sine-${model}-step${useSine.getState().step}.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    };
+    client.current.onCheckpoint = (model: SineModelName, text: string) => downloadText(`sine-${model}-step${useSine.getState().step}.json`, text);
   });
   const loadFile = useCallback(async (file: File) => {
     const text = await file.text().catch(() => '');
     client.current?.send({ type: 'loadCheckpoint', text, fileName: file.name });
   }, []);
-  useEffect(() => {
-    const over = (e: DragEvent) => e.preventDefault();
-    const drop = (e: DragEvent) => {
-      e.preventDefault();
-      const file = e.dataTransfer?.files[0];
-      if (file) void loadFile(file);
-    };
-    window.addEventListener('dragover', over);
-    window.addEventListener('drop', drop);
-    return () => {
-      window.removeEventListener('dragover', over);
-      window.removeEventListener('drop', drop);
-    };
-  }, [loadFile]);
+  useFileDrop(loadFile);
 
   // Checkpoints trained with the CLI ship with the site (public/examples): a long run in one click.
   const loadExamples = async () => {
