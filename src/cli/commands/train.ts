@@ -1,7 +1,7 @@
 import { UsageError } from '../args';
 import { SINE_ALGORITHMS } from '../../engine/algorithms/sineConfig';
 import { SINE_TRAIN_USAGE, trainSine } from './trainSine';
-import { COPY_TRAIN_USAGE, trainCopy } from './trainMemory';
+import { COPY_TRAIN_USAGE, MANN_TRAIN_USAGE, trainCopy, trainMann } from './trainMemory';
 
 /**
  * `metaplay train <algorithm> …`: each algorithm family registers its trainer here.
@@ -14,6 +14,7 @@ export const TRAIN_TARGETS: Record<string, TrainTarget> = {
   ...Object.fromEntries(SINE_ALGORITHMS.map((a): [string, TrainTarget] => [a, { usage: SINE_TRAIN_USAGE, run: (argv) => trainSine(a, argv) }])),
   ntm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('ntm', argv) },
   lstm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('lstm', argv) },
+  mann: { usage: MANN_TRAIN_USAGE, run: trainMann },
 };
 
 export async function trainCommand(argv: string[]): Promise<number> {

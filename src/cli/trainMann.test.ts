@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = path.resolve(__dirname, '../../bin/metaplay.mjs');
+
+async function metaplay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('metaplay train mann --task omniglot', () => {
+  it('trains on the synthetic characters and reports accuracy by instance as the last stdout line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'metaplay-mann-'));
+    const file = path.join(dir, 'mann.json');
+    const r = await metaplay(['train', 'mann', '--task', 'omniglot', '--steps', '1', '--batch', '2', '--eval-episodes', '10', '--backend', 'wasm', '--save', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ algorithm: 'mann', task: 'omniglot', data: 'synthetic', steps: 1, backend: 'wasm', eval_episodes: 10 });
+    expect(Object.keys(out.accuracy_by_instance)).toEqual(['1', '2', '5', '10']);
+    expect(out.accuracy_all_instances).toHaveLength(10);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'metaplay-checkpoint', algorithm: 'mann', task: 'omniglot' });
+  });
+
+  it.each([[['train', 'mann', '--task', 'copy']], [['train', 'mann', '--data', '/no/such/omniglot.zip']]])('rejects %j with exit code 2', async (args) => {
+    const r = await metaplay(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/metaplay: .+/);
+  });
+});
