@@ -202,3 +202,61 @@ test.describe('on the CPU backend', () => {
     expect(await stepCount(page)).toBeGreaterThanOrEqual(2);
   });
 });
+
+// The gradient-based family (issue #6): the first model trains the selected algorithm.
+test.describe('the gradient-based family on the CPU backend', () => {
+  test.skip(({ backend }) => backend !== 'cpu', 'functional checks run once, on the fastest backend here');
+
+  test('choosing Reptile applies its defaults and presets, the link keeps it, and it trains', async ({ page, backend }) => {
+    await openLab(page, backend);
+    await page.getByTestId('setting-algorithm').selectOption('reptile');
+    await expect(page.getByTestId('setting-alpha')).toHaveValue('0.02');
+    await expect(page.getByTestId('setting-inner')).toHaveValue('5');
+    await expect(page.getByTestId('setting-eps')).toHaveValue('1');
+    await page.getByTestId('preset-paper').click();
+    await expect(page.getByTestId('setting-reptile')).toHaveValue('serial');
+    await expect(page.getByTestId('setting-metaBatch')).toHaveValue('1');
+    await page.getByTestId('apply-settings').click();
+    await expect(page).toHaveURL(/alg=reptile/);
+    await expect(page).toHaveURL(/reptile=serial/);
+    await expect(page.getByTestId('explanation')).toHaveAttribute('data-algorithm', 'reptile');
+    await page.getByTestId('step').click();
+    await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '1', { timeout: 60_000 });
+    expect(Number.isFinite(await metaLoss(page))).toBe(true);
+    await expect(page.getByTestId('meta-loss')).toContainText('Reptile');
+  });
+
+  test('Meta-SGD shows its learned α as heatmaps', async ({ page, backend }) => {
+    await openLab(page, backend, '#/sine?alg=metasgd');
+    await expect(page.getByTestId('metasgd-heatmap')).toHaveAttribute('data-layers', '6', { timeout: 60_000 });
+    await expect(page.getByTestId('explanation')).toContainText('α’s own gradient');
+  });
+
+  test('CAML draws each task’s adapted context, coloured by amplitude or phase', async ({ page, backend }) => {
+    await openLab(page, backend, '#/sine?alg=caml');
+    const plane = page.getByTestId('caml-contexts');
+    await expect(plane).toHaveAttribute('data-points', '60', { timeout: 60_000 });
+    await page.getByTestId('caml-by-phase').click();
+    await expect(plane).toHaveAttribute('data-by', 'phase');
+  });
+
+  test('MAML with gradient agreement shows the task weights of each step', async ({ page, backend }) => {
+    await openLab(page, backend, '#/sine?alg=maml-ga');
+    await page.getByTestId('step').click();
+    const bars = page.getByTestId('ga-weights');
+    await expect(bars).toHaveAttribute('data-count', '25', { timeout: 60_000 });
+    expect(Number(await bars.getAttribute('data-sum-abs'))).toBeCloseTo(1, 3);
+  });
+
+  test('DAML adapts on label-free demonstration inputs; TAML has a λ slider', async ({ page, backend }) => {
+    await openLab(page, backend, '#/sine?alg=daml');
+    await expect(page.getByTestId('sine-plot-demo')).toHaveCount(10);
+    await expect(page.getByTestId('sine-plot-prediction')).toBeVisible({ timeout: 60_000 });
+    await page.getByTestId('setting-algorithm').selectOption('taml');
+    await page.getByTestId('setting-lambda').fill('0.5');
+    await page.getByTestId('setting-measure').selectOption('gini');
+    await page.getByTestId('apply-settings').click();
+    await expect(page).toHaveURL(/alg=taml.*lambda=0\.5.*measure=gini/);
+    await expect(page.getByTestId('sine-plot-demo')).toHaveCount(0);
+  });
+});

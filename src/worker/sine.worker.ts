@@ -1,18 +1,14 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import {
-  DEFAULT_SINE_CONFIG,
-  DEFAULT_SINE_EVAL,
-  SineTrainer,
-  adaptationCurvesTensor,
-  evaluateSineTensor,
-  type SineConfig,
-} from '../engine/algorithms/sineRegression';
+import { DEFAULT_SINE_EVAL, SineTrainer, type SineConfig } from '../engine/algorithms/sineRegression';
+import { DEFAULT_SINE_CONFIG, sineConfigFor } from '../engine/algorithms/sineConfig';
+import { Rng } from '../engine/core/rng';
+import { sampleSinePoints, sampleSineTask } from '../engine/tasks/sine';
 import { makeCheckpoint, parseCheckpoint, checkpointParams, CheckpointError } from '../engine/core/checkpoint';
 import type { ParamValues } from '../engine/core/params';
 import { sineGrid } from '../engine/tasks/sine';
 import { availableBackends, fallbackChain, probeBackends, trySetBackend, watchDeviceLoss } from './backends';
-import type { BackendChoice, BrowserBackend, FromWorker, SineModelName, SineSettings, Speed, SupportPoints, ToWorker } from './protocol';
+import type { BackendChoice, BrowserBackend, FamilyView, FromWorker, SineModelName, SineSettings, Speed, SupportPoints, ToWorker } from './protocol';
 
 /**
  * The sine lab's training loop. It runs MAML and the pretraining baseline side by side on the
@@ -43,8 +39,9 @@ let running = false;
 let speed: Speed = 'normal';
 let diverged = false;
 let pendingSteps = 0;
-let pendingAdapt: { support: SupportPoints; alpha: number } | null = null;
-let lastAdaptRequest: { support: SupportPoints; alpha: number } | null = null;
+type AdaptRequest = { support: SupportPoints; alpha: number; demo?: number[] };
+let pendingAdapt: AdaptRequest | null = null;
+let lastAdaptRequest: AdaptRequest | null = null;
 let adaptStale = false;
 let lastAdaptAt = 0;
 let lastEvalAt = -Infinity;
@@ -59,8 +56,12 @@ let simulateFailure = false;
 /** The last parameters read back without error: what a backend fallback restarts from. */
 let lastGood: { maml: ParamValues; pretrain: ParamValues; step: number } | null = null;
 
-function configFor(algorithm: SineConfig['algorithm'], s: SineSettings): SineConfig {
-  return { ...DEFAULT_SINE_CONFIG, ...s, algorithm, firstOrder: algorithm === 'maml' && s.firstOrder };
+/** The first model ('maml' slot) trains the selected algorithm; the second is always pretraining. */
+function configFor(model: SineModelName, s: SineSettings): SineConfig {
+  const shared = { k: s.k, alpha: s.alpha, metaLr: s.metaLr, metaBatch: s.metaBatch, seed: s.seed };
+  if (model === 'pretrain') return sineConfigFor('pretrain', shared);
+  const { algorithm, innerSteps, firstOrder, epsilon, reptileMode, innerOptimizer, contextAlpha, tamlLambda, tamlMeasure } = s;
+  return sineConfigFor(algorithm, { ...shared, innerSteps, firstOrder, epsilon, reptileMode, innerOptimizer, contextAlpha, tamlLambda, tamlMeasure });
 }
 
 function buildModels(s: SineSettings, init?: { maml: ParamValues; pretrain: ParamValues; step: number }): Models {
@@ -105,9 +106,9 @@ async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend |
     post({ type: 'backend', backend, requested: 'auto' });
     return;
   }
-  const s = settings ?? { ...DEFAULT_SINE_CONFIG };
+  const cfg = settings ? configFor('maml', settings) : DEFAULT_SINE_CONFIG;
   const probe = await probeBackends(() => {
-    const t = new SineTrainer(configFor('maml', s));
+    const t = new SineTrainer(cfg);
     return {
       step: async () => {
         const loss = t.step();
@@ -147,7 +148,7 @@ async function fallBack(error: Error): Promise<void> {
   post({ type: 'notice', level: 'error', key: 'noticeNoBackend', params: { reason: error.message.slice(0, 160) } });
 }
 
-function sendSnapshot(maml: Float32Array, pretrain: Float32Array): void {
+function sendSnapshot(maml: Float32Array, pretrain: Float32Array, weights: Float32Array | null = null): void {
   post(
     {
       type: 'snapshot',
@@ -156,9 +157,10 @@ function sendSnapshot(maml: Float32Array, pretrain: Float32Array): void {
       stepsPerS,
       mamlLoss: maml,
       pretrainLoss: pretrain,
+      weights,
       stage: running ? 'outer' : 'idle',
     },
-    [maml.buffer, pretrain.buffer],
+    weights ? [maml.buffer, pretrain.buffer, weights.buffer] : [maml.buffer, pretrain.buffer],
   );
 }
 
@@ -181,6 +183,8 @@ async function trainChunk(maxSteps: number): Promise<void> {
   preLosses.forEach((l) => l.dispose());
   const values = (await stacked.data()) as Float32Array;
   stacked.dispose();
+  // Gradient agreement: the last step's task weights (nothing steps while this loop awaits).
+  const weights = m.maml.lastWeights ? Float32Array.from(await m.maml.lastWeights.data()) : null;
   const elapsed = performance.now() - t0;
   stepsPerS = (maxSteps / elapsed) * 1000;
   const n = maxSteps;
@@ -201,17 +205,18 @@ async function trainChunk(maxSteps: number): Promise<void> {
   const target = CHUNK_MS[speed];
   if (target > 0) stepsPerChunk = Math.max(1, Math.min(500, Math.round(stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
   adaptStale = evalStale = true;
-  sendSnapshot(maml, pretrain);
+  sendSnapshot(maml, pretrain, weights);
   lastGood = await readParams(m);
 }
 
-async function sendAdaptation(request: { support: SupportPoints; alpha: number }): Promise<void> {
+async function sendAdaptation(request: AdaptRequest): Promise<void> {
   const m = models!;
   const t0 = performance.now();
   const xs = Float32Array.from(request.support.xs);
   const ys = Float32Array.from(request.support.ys);
-  const a = adaptationCurvesTensor(m.maml.variables, xs, ys, GRID, request.alpha, ADAPT_STEPS);
-  const b = adaptationCurvesTensor(m.pretrain.variables, xs, ys, GRID, request.alpha, ADAPT_STEPS);
+  // Each model adapts with its own rule (Meta-SGD's α, CAML's context, DAML's demonstration).
+  const a = m.maml.adaptationCurvesTensor(xs, ys, GRID, request.alpha, ADAPT_STEPS, request.demo ? Float32Array.from(request.demo) : undefined);
+  const b = m.pretrain.adaptationCurvesTensor(xs, ys, GRID, request.alpha, ADAPT_STEPS);
   const [maml, pretrain] = await Promise.all([a.data(), b.data()]);
   a.dispose();
   b.dispose();
@@ -225,15 +230,41 @@ async function sendEvaluation(): Promise<void> {
   const m = models!;
   const t0 = performance.now();
   const opts = { ...EVAL, k: settings!.k, alpha: settings!.alpha, seed: settings!.seed };
-  const a = evaluateSineTensor(m.maml.variables, opts);
-  const b = evaluateSineTensor(m.pretrain.variables, opts);
+  const a = m.maml.evaluateTensor(opts);
+  const b = m.pretrain.evaluateTensor(opts);
   const [maml, pretrain] = await Promise.all([a.data(), b.data()]);
   a.dispose();
   b.dispose();
   post({ type: 'evaluation', step: m.maml.steps, maml: Array.from(maml), pretrain: Array.from(pretrain), tasks: opts.tasks });
+  await sendFamilyView(m.maml);
   evalCost = performance.now() - t0;
   lastEvalAt = performance.now();
   evalStale = false;
+}
+
+/** CAML's context plane: the same 60 tasks every time, so the picture changes only as θ learns. */
+const CONTEXT_TASKS = 60;
+
+/** What the algorithm itself has learned (Meta-SGD's α, CAML's contexts), sent with each evaluation. */
+async function sendFamilyView(t: SineTrainer): Promise<void> {
+  const cfg = t.config;
+  let view: FamilyView | null = null;
+  if (cfg.algorithm === 'metasgd') {
+    const specs = t.paramSpecs.slice(t.theta.length);
+    const values = await Promise.all(t.extra.map(async (v) => Float32Array.from(await v.data())));
+    view = { kind: 'metasgd', step: t.steps, layers: specs.map((sp, i) => ({ name: sp.name.replace(/^alpha_/, ''), rows: sp.shape[0], cols: sp.shape[1], values: values[i] })) };
+  } else if (cfg.algorithm === 'caml') {
+    const rng = Rng.derive(cfg.seed, 'ui-contexts');
+    const tasks = Array.from({ length: CONTEXT_TASKS }, () => sampleSineTask(rng));
+    const pts = sampleSinePoints(rng, tasks, cfg.k);
+    const phi = t.contextsTensor(pts.xs, pts.ys, CONTEXT_TASKS, cfg.innerSteps);
+    const data = (await phi.data()) as Float32Array;
+    phi.dispose();
+    const c = cfg.contextSize;
+    const points = Float32Array.from({ length: CONTEXT_TASKS * 2 }, (_, i) => (i % 2 === 0 || c > 1 ? data[Math.floor(i / 2) * c + (i % 2)] : 0));
+    view = { kind: 'caml', step: t.steps, points, amplitude: Float32Array.from(tasks, (x) => x.amplitude), phase: Float32Array.from(tasks, (x) => x.phase), dims: c };
+  }
+  if (view) post({ type: 'family', view });
 }
 
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -320,7 +351,7 @@ async function handle(msg: ToWorker): Promise<void> {
       sendSnapshot(new Float32Array(0), new Float32Array(0));
       break;
     case 'adapt':
-      pendingAdapt = { support: msg.support, alpha: msg.alpha };
+      pendingAdapt = { support: msg.support, alpha: msg.alpha, demo: msg.demo };
       break;
     case 'setBackend': {
       running = false;
@@ -339,7 +370,8 @@ async function handle(msg: ToWorker): Promise<void> {
       await waitForPump();
       const t = models[msg.model];
       const saved = await readParams(models);
-      const ckpt = makeCheckpoint(msg.model, 'sine', { ...t.config }, t.steps, saved[msg.model]);
+      const name = msg.model === 'pretrain' ? 'pretrain' : t.config.algorithm === 'maml' && t.config.firstOrder ? 'fomaml' : t.config.algorithm;
+      const ckpt = makeCheckpoint(name, 'sine', { ...t.config }, t.steps, saved[msg.model]);
       post({ type: 'checkpoint', model: msg.model, text: JSON.stringify(ckpt) });
       break;
     }
@@ -347,8 +379,11 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         const ckpt = parseCheckpoint(msg.text);
         if (ckpt.task !== 'sine') throw new CheckpointError(`it was trained on the "${ckpt.task}" task, not on sine waves`);
-        if (ckpt.algorithm !== 'maml' && ckpt.algorithm !== 'pretrain' && ckpt.algorithm !== 'fomaml')
-          throw new CheckpointError(`its algorithm "${ckpt.algorithm}" has no slot in this lab`);
+        // The first slot takes the selected algorithm (MAML and first-order MAML share a model); the second, pretraining.
+        const selected = settings!.algorithm;
+        const mamlLike = (a: string) => a === 'maml' || a === 'fomaml';
+        if (ckpt.algorithm !== 'pretrain' && ckpt.algorithm !== selected && !(mamlLike(ckpt.algorithm) && mamlLike(selected)))
+          throw new CheckpointError(`it was trained with "${ckpt.algorithm}", but this lab is training "${selected}": choose that algorithm first`);
         const model: SineModelName = ckpt.algorithm === 'pretrain' ? 'pretrain' : 'maml';
         const params = checkpointParams(ckpt);
         running = false;

@@ -4,10 +4,13 @@ import { Controls } from '../../ui/components/Controls';
 import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
 import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
-import type { BackendChoice, SineModelName, SineSettings, Speed } from '../../worker/protocol';
+import type { BackendChoice, SineLabAlgorithm, SineModelName, SineSettings, Speed } from '../../worker/protocol';
+import type { MessageKey } from '../../ui/i18n/messages';
+import { DEFAULT_SINE_CONFIG, INEQUALITY_MEASURES, INNER_OPTIMIZERS, REPTILE_MODES, SINE_ALGORITHM_INFO, type SinePresetValues } from '../../engine/algorithms/sineConfig';
+import { FamilyCard } from './FamilyCard';
 import { MAML_COLOR, MetaLossChart, MseStepsChart, PRETRAIN_COLOR } from './charts';
 import { Explanation } from './Explanation';
-import { parseLink, SETTINGS_FIELDS, toLinkParams } from './settings';
+import { LAB_ALGORITHMS, parseLink, SETTINGS_FIELDS, toLinkParams } from './settings';
 import { SinePlot } from './SinePlot';
 import { randomTask, samplePoints, useSine } from './store';
 import { SineWorkerClient } from './sineWorkerClient';
@@ -158,6 +161,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
             <MetaLossCard t={t} />
             <EvaluationCard t={t} />
           </div>
+          <FamilyCard t={t} />
         </div>
         <div className="side-col">
           <ExplanationCard t={t} />
@@ -166,9 +170,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
           <section className="card">
             <h2>{t('checkpoints')}</h2>
             <div className="buttons">
-              <button type="button" data-testid="save-maml" onClick={() => client.current?.send({ type: 'saveCheckpoint', model: 'maml' })}>
-                {t('saveMaml')}
-              </button>
+              <SaveFirstModel t={t} onSave={() => client.current?.send({ type: 'saveCheckpoint', model: 'maml' })} />
               <button type="button" data-testid="save-pretrain" onClick={() => client.current?.send({ type: 'saveCheckpoint', model: 'pretrain' })}>
                 {t('savePretrain')}
               </button>
@@ -200,7 +202,32 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
 }
 
 type T = ReturnType<typeof useT>;
-const useModelName = (t: T) => (useSine((st) => st.settings.firstOrder) ? t('fomaml') : t('maml'));
+export const ALGORITHM_NAME: Record<SineLabAlgorithm, MessageKey> = {
+  maml: 'maml',
+  fomaml: 'fomaml',
+  reptile: 'algReptile',
+  metasgd: 'algMetaSgd',
+  caml: 'algCaml',
+  'maml-ga': 'algMamlGa',
+  'reptile-ga': 'algReptileGa',
+  taml: 'algTaml',
+  daml: 'algDaml',
+};
+/** The first model's name: its algorithm (MAML with the first-order box ticked is first-order MAML). */
+const useModelName = (t: T) => {
+  const algorithm = useSine((st) => st.settings.algorithm);
+  const firstOrder = useSine((st) => st.settings.firstOrder);
+  return t(algorithm === 'maml' && firstOrder ? 'fomaml' : ALGORITHM_NAME[algorithm]);
+};
+
+function SaveFirstModel({ t, onSave }: { t: T; onSave: () => void }) {
+  const name = useModelName(t);
+  return (
+    <button type="button" data-testid="save-maml" onClick={onSave}>
+      {t('saveModel', { model: name })}
+    </button>
+  );
+}
 
 /** Each card subscribes only to the state it draws, so a snapshot re-renders as little as possible. */
 function Toolbar(props: {
@@ -279,6 +306,7 @@ function InnerLoopCard({ t }: { t: T }) {
   const view = useSine((st) => st.adaptation);
   const animStep = useSine((st) => st.animStep);
   const animating = useSine((st) => st.animating);
+  const demo = useSine((st) => st.demo);
   const mamlName = useModelName(t);
   const stepText = animStep === 0 ? t('innerStepZero') : animStep === 1 ? t('innerStepLabelOne') : t('innerStepLabel', { n: animStep });
   const labels = useMemo(() => ({ truth: t('trueFunction'), support: t('supportPoints'), step: stepText }), [t, stepText]);
@@ -299,7 +327,7 @@ function InnerLoopCard({ t }: { t: T }) {
         {t('innerLoopHelp')} {t('plotClickHelp')}
       </p>
       <div className="plots">
-        <SinePlot title={mamlName} task={task} support={support} grid={view?.grid ?? null} predictions={view?.maml ?? null} step={animStep} color={MAML_COLOR} testId="sine-plot" labels={labels} onAddPoint={addPoint} />
+        <SinePlot title={mamlName} task={task} support={support} grid={view?.grid ?? null} predictions={view?.maml ?? null} step={animStep} color={MAML_COLOR} testId="sine-plot" labels={labels} onAddPoint={addPoint} marks={demo} marksLabel={t('damlDemo')} />
         <SinePlot title={t('pretrain')} task={task} support={support} grid={view?.grid ?? null} predictions={view?.pretrain ?? null} step={animStep} color={PRETRAIN_COLOR} testId="sine-plot-pretrain" labels={labels} onAddPoint={addPoint} />
       </div>
       <div className="step-row">
@@ -355,8 +383,12 @@ function EvaluationCard({ t }: { t: T }) {
 function ExplanationCard({ t }: { t: T }) {
   const stage = useSine((st) => st.stage);
   const animStep = useSine((st) => st.animStep);
+  const algorithm = useSine((st) => st.settings.algorithm);
   const firstOrder = useSine((st) => st.settings.firstOrder);
-  return <Explanation t={t} stage={stage} animStep={animStep} innerTotal={10} firstOrder={firstOrder} />;
+  const reptileMode = useSine((st) => st.settings.reptileMode);
+  const tamlMeasure = useSine((st) => st.settings.tamlMeasure);
+  const settings = useMemo(() => ({ algorithm, firstOrder, reptileMode, tamlMeasure }), [algorithm, firstOrder, reptileMode, tamlMeasure]);
+  return <Explanation t={t} stage={stage} animStep={animStep} innerTotal={10} settings={settings} />;
 }
 
 function TaskCard({ t, onTask, seedDraw }: { t: T; onTask: (task: { amplitude: number; phase: number }) => void; seedDraw: () => number }) {
@@ -387,7 +419,33 @@ function TaskCard({ t, onTask, seedDraw }: { t: T; onTask: (task: { amplitude: n
   );
 }
 
-function NumberSetting({ field, label, stepAttr }: { field: Exclude<keyof SineSettings, 'firstOrder'>; label: string; stepAttr: string }) {
+type NumberField = 'k' | 'alpha' | 'innerSteps' | 'metaLr' | 'metaBatch' | 'seed' | 'epsilon' | 'contextAlpha' | 'tamlLambda';
+type ChoiceField = 'reptileMode' | 'innerOptimizer' | 'tamlMeasure';
+
+/** The lab's settings among a preset's values (the rest, e.g. layer sizes, stay the algorithm's own). */
+function settingsPart(v: SinePresetValues): Partial<SineSettings> {
+  const out: Partial<SineSettings> = {};
+  for (const key of Object.keys(SETTINGS_FIELDS) as (keyof SineSettings)[]) if (key in v) (out as Record<string, unknown>)[key] = (v as Record<string, unknown>)[key];
+  return out;
+}
+
+function ChoiceSetting<F extends ChoiceField>({ field, label, options }: { field: F; label: string; options: readonly { value: SineSettings[F]; text: string }[] }) {
+  const value = useSine((st) => st.draft[field]);
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} data-testid={`setting-${SETTINGS_FIELDS[field].param}`} onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, [field]: e.target.value } }))}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function NumberSetting({ field, label, stepAttr }: { field: NumberField; label: string; stepAttr: string }) {
   const value = useSine((st) => st.draft[field]);
   const [text, setText] = useState(String(value));
   const [focused, setFocused] = useState(false);
@@ -422,9 +480,44 @@ function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: ()
   const draft = useSine((st) => st.draft);
   const settings = useSine((st) => st.settings);
   const changed = (Object.keys(draft) as (keyof SineSettings)[]).some((k) => draft[k] !== settings[k]);
+  const alg = draft.algorithm;
+  const info = SINE_ALGORITHM_INFO[alg];
+  // A new algorithm starts from this playground's defaults for it (K and the seed stay).
+  const chooseAlgorithm = (a: SineLabAlgorithm) =>
+    useSine.setState((st) => ({
+      draft: { ...st.draft, ...settingsPart(DEFAULT_SINE_CONFIG), ...settingsPart(SINE_ALGORITHM_INFO[a].defaults), algorithm: a, k: st.draft.k, seed: st.draft.seed },
+    }));
+  const reptileLike = alg === 'reptile' || alg === 'reptile-ga';
   return (
     <section className="card">
       <h2>{t('settings')}</h2>
+      <label className="field">
+        <span>{t('settingAlgorithm')}</span>
+        <select value={alg} data-testid="setting-algorithm" onChange={(e) => chooseAlgorithm(e.target.value as SineLabAlgorithm)}>
+          {LAB_ALGORITHMS.map((a) => (
+            <option key={a} value={a}>
+              {t(ALGORITHM_NAME[a])}
+            </option>
+          ))}
+        </select>
+      </label>
+      {info.presets.length > 0 && (
+        <div className="presets">
+          <span className="muted">{t('settingPresets')}</span>
+          {info.presets.map((p) => (
+            <button
+              type="button"
+              key={p.id}
+              data-testid={`preset-${p.id}`}
+              title={p.citation}
+              onClick={() => useSine.setState((st) => ({ draft: { ...st.draft, ...settingsPart(p.values) } }))}
+            >
+              {t(p.source === 'book' ? 'presetBook' : 'presetPaper')}
+            </button>
+          ))}
+          <p className="help preset-cite">{info.presets.map((p) => `${t(p.source === 'book' ? 'presetBook' : 'presetPaper')}: ${p.citation}`).join(' · ')}</p>
+        </div>
+      )}
       <div className="fields">
         <NumberSetting field="k" label={t('settingK')} stepAttr="1" />
         <NumberSetting field="alpha" label={t('settingAlpha')} stepAttr="any" />
@@ -432,15 +525,44 @@ function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: ()
         <NumberSetting field="metaLr" label={t('settingMetaLr')} stepAttr="any" />
         <NumberSetting field="metaBatch" label={t('settingMetaBatch')} stepAttr="1" />
         <NumberSetting field="seed" label={t('settingSeed')} stepAttr="1" />
-        <label className="field check">
-          <input
-            type="checkbox"
-            data-testid="setting-firstOrder"
-            checked={draft.firstOrder}
-            onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, firstOrder: e.target.checked } }))}
-          />
-          <span>{t('settingFirstOrder')}</span>
-        </label>
+        {(alg === 'maml' || alg === 'maml-ga' || alg === 'taml') && (
+          <label className="field check">
+            <input
+              type="checkbox"
+              data-testid="setting-firstOrder"
+              checked={draft.firstOrder}
+              onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, firstOrder: e.target.checked } }))}
+            />
+            <span>{t('settingFirstOrder')}</span>
+          </label>
+        )}
+        {reptileLike && <NumberSetting field="epsilon" label={t('settingEpsilon')} stepAttr="any" />}
+        {alg === 'reptile' && (
+          <ChoiceSetting field="reptileMode" label={t('settingReptileMode')} options={REPTILE_MODES.map((m) => ({ value: m, text: t(m === 'serial' ? 'reptileSerial' : 'reptileBatched') }))} />
+        )}
+        {reptileLike && (
+          <ChoiceSetting field="innerOptimizer" label={t('settingInnerOptimizer')} options={INNER_OPTIMIZERS.map((m) => ({ value: m, text: t(m === 'adam' ? 'innerAdam' : 'innerSgd') }))} />
+        )}
+        {alg === 'caml' && <NumberSetting field="contextAlpha" label={t('settingContextAlpha')} stepAttr="any" />}
+        {alg === 'taml' && (
+          <>
+            <label className="slider">
+              <span>
+                {t('settingLambda')} <strong>{draft.tamlLambda}</strong>
+              </span>
+              <input
+                type="range"
+                min={0}
+                max={2}
+                step={0.05}
+                value={draft.tamlLambda}
+                data-testid="setting-lambda"
+                onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, tamlLambda: Number(e.target.value) } }))}
+              />
+            </label>
+            <ChoiceSetting field="tamlMeasure" label={t('settingMeasure')} options={INEQUALITY_MEASURES.map((m) => ({ value: m, text: t(m === 'theil' ? 'measureTheil' : m === 'gini' ? 'measureGini' : 'measureVarlog') }))} />
+          </>
+        )}
       </div>
       {changed && <p className="help warn">{t('settingsChanged')}</p>}
       <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>

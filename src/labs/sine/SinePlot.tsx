@@ -40,9 +40,12 @@ export interface SinePlotProps {
   testId: string;
   onAddPoint?: (x: number, y: number) => void;
   labels: { truth: string; support: string; step: string };
+  /** Inputs without labels (DAML's demonstration), drawn as ticks on the x axis. */
+  marks?: readonly number[];
+  marksLabel?: string;
 }
 
-export const SinePlot = memo(function SinePlot({ title, task, support, grid, predictions, step, color, testId, onAddPoint, labels }: SinePlotProps) {
+export const SinePlot = memo(function SinePlot({ title, task, support, grid, predictions, step, color, testId, onAddPoint, labels, marks, marksLabel }: SinePlotProps) {
   const svg = useRef<SVGSVGElement>(null);
   const truth = useMemo(() => {
     const xs = Array.from({ length: 161 }, (_, i) => SINE_RANGES.x[0] + (i * (SINE_RANGES.x[1] - SINE_RANGES.x[0])) / 160);
@@ -101,6 +104,9 @@ export const SinePlot = memo(function SinePlot({ title, task, support, grid, pre
         {support.xs.map((x, i) => (
           <circle key={i} cx={sx(x)} cy={sy(support.ys[i])} r={5} className="support" />
         ))}
+        {marks?.map((x, i) => (
+          <path key={`m${i}`} d={`M${sx(x).toFixed(1)},${sy(0) - 9} l-5,-9 h10 z`} className="demo-mark" data-testid={`${testId}-demo`} />
+        ))}
       </svg>
       <div className="legend">
         <span>
@@ -109,6 +115,11 @@ export const SinePlot = memo(function SinePlot({ title, task, support, grid, pre
         <span>
           <span className="dot-key" /> {labels.support}
         </span>
+        {marks && marks.length > 0 && (
+          <span>
+            <span className="demo-key">▼</span> {marksLabel}
+          </span>
+        )}
       </div>
     </figure>
   );

@@ -1,6 +1,6 @@
-import { DEFAULT_SINE_CONFIG } from '../../engine/algorithms/sineConfig';
+import { DEFAULT_SINE_CONFIG, INEQUALITY_MEASURES, INNER_OPTIMIZERS, REPTILE_MODES, SINE_ALGORITHMS } from '../../engine/algorithms/sineConfig';
 import { SINE_RANGES, type SineTask } from '../../engine/tasks/sine';
-import type { SineSettings } from '../../worker/protocol';
+import type { SineLabAlgorithm, SineSettings } from '../../worker/protocol';
 
 /**
  * One typed table of the lab's URL parameters: name in the hash, default, and validation.
@@ -15,8 +15,17 @@ const num = (min: number, max: number, integer = false) => (raw: string) => {
 };
 const bool = (raw: string) => (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : null);
 const showNum = (v: number) => String(v);
+const choice =
+  <C extends string>(options: readonly C[]) =>
+  (raw: string): C | null =>
+    options.includes(raw as C) ? (raw as C) : null;
+const showText = <C extends string>(v: C) => v;
+
+/** The algorithms the first model can train, in the order the selector lists them. */
+export const LAB_ALGORITHMS = SINE_ALGORITHMS.filter((a): a is SineLabAlgorithm => a !== 'pretrain');
 
 export const SETTINGS_FIELDS: { [K in keyof SineSettings]: Field<SineSettings[K]> } = {
+  algorithm: { param: 'alg', fallback: 'maml', parse: choice(LAB_ALGORITHMS), show: showText },
   k: { param: 'k', fallback: DEFAULT_SINE_CONFIG.k, parse: num(1, 100, true), show: showNum },
   alpha: { param: 'alpha', fallback: DEFAULT_SINE_CONFIG.alpha, parse: num(0, 100), show: showNum },
   innerSteps: { param: 'inner', fallback: DEFAULT_SINE_CONFIG.innerSteps, parse: num(1, 5, true), show: showNum },
@@ -24,6 +33,12 @@ export const SETTINGS_FIELDS: { [K in keyof SineSettings]: Field<SineSettings[K]
   metaBatch: { param: 'metaBatch', fallback: DEFAULT_SINE_CONFIG.metaBatch, parse: num(1, 100, true), show: showNum },
   firstOrder: { param: 'firstOrder', fallback: DEFAULT_SINE_CONFIG.firstOrder, parse: bool, show: (v) => (v ? '1' : '0') },
   seed: { param: 'seed', fallback: DEFAULT_SINE_CONFIG.seed, parse: num(0, 2 ** 32 - 1, true), show: showNum },
+  epsilon: { param: 'eps', fallback: DEFAULT_SINE_CONFIG.epsilon, parse: num(0, 2), show: showNum },
+  reptileMode: { param: 'reptile', fallback: DEFAULT_SINE_CONFIG.reptileMode, parse: choice(REPTILE_MODES), show: showText },
+  innerOptimizer: { param: 'innerOpt', fallback: DEFAULT_SINE_CONFIG.innerOptimizer, parse: choice(INNER_OPTIMIZERS), show: showText },
+  contextAlpha: { param: 'ctxAlpha', fallback: DEFAULT_SINE_CONFIG.contextAlpha, parse: num(0, 100), show: showNum },
+  tamlLambda: { param: 'lambda', fallback: DEFAULT_SINE_CONFIG.tamlLambda, parse: num(0, 10), show: showNum },
+  tamlMeasure: { param: 'measure', fallback: DEFAULT_SINE_CONFIG.tamlMeasure, parse: choice(INEQUALITY_MEASURES), show: showText },
 };
 
 export const TASK_FIELDS: { [K in keyof SineTask]: Field<number> } = {

@@ -1,3 +1,5 @@
+import { Rng } from '../../engine/core/rng';
+import { sampleSineDemoInputs } from '../../engine/tasks/sine';
 import { useApp } from '../../ui/store';
 import type { BackendChoice, BrowserBackend, FromWorker, SineModelName, SineSettings, Speed, ToWorker } from '../../worker/protocol';
 import { useSine } from './store';
@@ -29,13 +31,16 @@ export class SineWorkerClient {
   speed = (speed: Speed) => this.send({ type: 'speed', speed });
 
   reset(settings: SineSettings): void {
-    useSine.setState({ settings, mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, step: 0, running: false });
+    useSine.setState({ settings, mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, step: 0, running: false, gaWeights: null, family: null });
     this.send({ type: 'reset', settings });
   }
 
   adapt(): void {
-    const { support, settings } = useSine.getState();
-    this.send({ type: 'adapt', support, alpha: settings.alpha });
+    const { support, settings, task } = useSine.getState();
+    // DAML adapts without labels, on a demonstration of the task: K inputs around its crest.
+    const demo = settings.algorithm === 'daml' ? Array.from(sampleSineDemoInputs(Rng.derive(settings.seed, 'ui-demo'), [task], settings.k)) : [];
+    useSine.setState({ demo });
+    this.send({ type: 'adapt', support, alpha: settings.alpha, ...(demo.length > 0 ? { demo } : {}) });
   }
 
   terminate(): void {
@@ -57,6 +62,7 @@ export class SineWorkerClient {
           running: msg.running,
           stepsPerS: msg.running ? msg.stepsPerS : s.stepsPerS,
           stage: msg.stage,
+          ...(msg.weights ? { gaWeights: Array.from(msg.weights) } : {}),
           ...(grew
             ? { mamlLoss: s.mamlLoss.concat(Array.from(msg.mamlLoss)), pretrainLoss: s.pretrainLoss.concat(Array.from(msg.pretrainLoss)) }
             : {}),
@@ -65,6 +71,9 @@ export class SineWorkerClient {
       }
       case 'adaptation':
         useSine.setState({ adaptation: msg.view });
+        break;
+      case 'family':
+        useSine.setState({ family: msg.view });
         break;
       case 'evaluation':
         useSine.setState({ evaluation: { step: msg.step, maml: msg.maml, pretrain: msg.pretrain, tasks: msg.tasks } });
@@ -84,7 +93,7 @@ export class SineWorkerClient {
         this.adapt();
         break;
       case 'reset':
-        useSine.setState({ mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, settings: msg.settings });
+        useSine.setState({ mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, settings: msg.settings, gaWeights: null, family: null });
         this.adapt();
         break;
     }

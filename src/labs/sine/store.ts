@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { Rng } from '../../engine/core/rng';
 import { sampleSinePoints, sampleSineTask, type SineTask } from '../../engine/tasks/sine';
-import type { AdaptationView, BrowserBackend, ProbeResult, SineSettings, SupportPoints } from '../../worker/protocol';
+import type { AdaptationView, BrowserBackend, FamilyView, ProbeResult, SineSettings, SupportPoints } from '../../worker/protocol';
 import { DEFAULT_SETTINGS } from './settings';
 
 /** The sine lab's state on the main thread: what the worker last reported plus the user's task. */
@@ -24,6 +24,12 @@ export interface SineLabState {
   diverged: { step: number; model: 'maml' | 'pretrain'; loss: number; alpha: number; metaLr: number } | null;
   animStep: number;
   animating: boolean;
+  /** Gradient agreement: the task weights of the latest step. */
+  gaWeights: number[] | null;
+  /** Meta-SGD's α or CAML's contexts, as the worker last reported them. */
+  family: FamilyView | null;
+  /** DAML: the demonstration inputs (no labels) the first model adapts on. */
+  demo: number[];
 }
 
 /** K points of the task drawn from a seeded stream, so the same link shows the same points. */
@@ -54,4 +60,7 @@ export const useSine = create<SineLabState>(() => ({
   diverged: null,
   animStep: 1,
   animating: true,
+  gaWeights: null,
+  family: null,
+  demo: [],
 }));
