@@ -101,26 +101,9 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
       ? `N=${config.slots} M=${config.width} ${config.controller} controller ${config.controllerSize}`
       : `LSTM ${config.lstmHidden}`;
   progress(`training ${model} (${preset}: ${arch}) on copy, lengths ${config.minLength}…${config.maxLength}: ${steps} steps, backend ${backend}, seed ${config.seed}`);
-  const t0 = performance.now();
-  let window: number[] = [];
-  let lastLoss = NaN;
-  for (let s = 1; s <= steps; s++) {
-    const loss = trainer.step();
-    const v = loss.dataSync()[0];
-    loss.dispose();
-    if (!Number.isFinite(v)) {
-      progress(`training diverged at step ${s} (loss ${v}); lower --lr`);
-      trainer.dispose();
-      return 1;
-    }
-    window.push(v);
-    if (s % 100 === 0 || s === steps) {
-      lastLoss = window.reduce((a, b) => a + b, 0) / window.length;
-      window = [];
-      progress(`step ${s}/${steps}  loss ${lastLoss.toFixed(4)} (nats per bit)  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    }
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const run = trainLoop(trainer, steps, 100, ' (nats per bit)');
+  if (!run) return 1;
+  const { seconds, cpuSeconds, lastLoss } = run;
   const L = config.maxLength;
   const evalSeed = config.seed + 1_000_003;
   let trainedErrors = 0;
@@ -149,6 +132,7 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
     backend: tf.getBackend(),
     params: paramCount,
     train_seconds: round(seconds, 1),
+    train_cpu_seconds: round(cpuSeconds, 1),
     steps_per_s: steps > 0 ? round(steps / seconds, 2) : 0,
     final_loss: steps > 0 ? round(lastLoss, 5) : null,
     trained_lengths: [config.minLength, L],
@@ -165,6 +149,40 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/**
+ * The training loop both memory trainers share: steps, progress every `every` steps (mean loss of
+ * the window), stop on a non-finite loss. Returns null (after saying so) when training diverged.
+ */
+function trainLoop(trainer: { step(): tf.Scalar; dispose(): void }, steps: number, every: number, unit: string): { seconds: number; cpuSeconds: number; lastLoss: number } | null {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  let window: number[] = [];
+  let lastLoss = NaN;
+  for (let s = 1; s <= steps; s++) {
+    const loss = trainer.step();
+    const v = loss.dataSync()[0];
+    loss.dispose();
+    if (!Number.isFinite(v)) {
+      progress(`training diverged at step ${s} (loss ${v}); lower --lr`);
+      trainer.dispose();
+      return null;
+    }
+    window.push(v);
+    if (s % every === 0 || s === steps) {
+      lastLoss = window.reduce((a, b) => a + b, 0) / window.length;
+      window = [];
+      progress(`step ${s}/${steps}  loss ${lastLoss.toFixed(4)}${unit}  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  }
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0), lastLoss };
+}
+
+/** CPU seconds of this process since `start` (steadier than wall time on a shared machine). */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(start);
+  return (c.user + c.system) / 1e6;
+}
 
 // ---------------------------------------------------------------------------------------------
 // MANN (Santoro et al. 2016) on Omniglot-style characters
@@ -264,26 +282,9 @@ export async function trainMann(argv: string[]): Promise<number> {
   progress(
     `training mann (${preset}: N=${config.slots} M=${config.width}, LSTM ${config.controllerSize}, ${config.readHeads} read heads) on ${config.classes}-way episodes of ${config.instances} instances: ${steps} steps × ${config.batch} episodes, backend ${backend}, seed ${config.seed}`,
   );
-  const t1 = performance.now();
-  let window: number[] = [];
-  let lastLoss = NaN;
-  for (let s = 1; s <= steps; s++) {
-    const loss = trainer.step();
-    const v = loss.dataSync()[0];
-    loss.dispose();
-    if (!Number.isFinite(v)) {
-      progress(`training diverged at step ${s} (loss ${v}); lower --lr`);
-      trainer.dispose();
-      return 1;
-    }
-    window.push(v);
-    if (s % 50 === 0 || s === steps) {
-      lastLoss = window.reduce((a, b) => a + b, 0) / window.length;
-      window = [];
-      progress(`step ${s}/${steps}  loss ${lastLoss.toFixed(4)}  ${((performance.now() - t1) / 1000).toFixed(0)} s`);
-    }
-  }
-  const seconds = (performance.now() - t1) / 1000;
+  const run = trainLoop(trainer, steps, 50, '');
+  if (!run) return 1;
+  const { seconds, cpuSeconds, lastLoss } = run;
   const evaluation = evaluateMann(config, trainer.spec, trainer.variables, evalSampler, evalEpisodes, config.seed + 1_000_003);
   if (values.save !== undefined) {
     writeFileSync(values.save, JSON.stringify(makeCheckpoint('mann', 'omniglot', { ...config, data: paths.length > 0 ? 'omniglot' : 'synthetic' }, trainer.steps, trainer.params())));
@@ -300,6 +301,7 @@ export async function trainMann(argv: string[]): Promise<number> {
     seed: config.seed,
     backend: tf.getBackend(),
     train_seconds: round(seconds, 1),
+    train_cpu_seconds: round(cpuSeconds, 1),
     steps_per_s: steps > 0 ? round(steps / seconds, 3) : 0,
     episodes_seen: steps * config.batch,
     final_loss: steps > 0 ? round(lastLoss, 4) : null,

@@ -95,6 +95,8 @@ export interface MannStepTrace {
   usage: tf.Tensor2D;
   /** The slot cleared before this step's write [B, N] (one-hot). */
   cleared: tf.Tensor2D;
+  /** The memory after the step [B, N, M]. */
+  memory: tf.Tensor3D;
 }
 
 export function mannInitialState(spec: MannSpec, batch: number): MannState {
@@ -137,6 +139,6 @@ export function mannStep(spec: MannSpec, params: readonly tf.Tensor[], x: tf.Ten
   return {
     logits,
     state: { h, c, memory, reads, readWeights, usage, leastUsed: leastUsed(usage, R) },
-    trace: { readWeights, writeWeights, usage, cleared },
+    trace: { readWeights, writeWeights, usage, cleared, memory },
   };
 }
