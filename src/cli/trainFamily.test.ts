@@ -23,3 +23,23 @@ describe('metaplay train: the gradient-based family on sine (issue #6)', () => {
     expect(r.stderr).toMatch(/metaplay: .+/);
   });
 });
+
+describe('metaplay train --task omniglot (issue #6)', () => {
+  it('trains ADML on synthetic character episodes and reports accuracy with a 95% interval (clean and adversarial)', async () => {
+    const r = await metaplay(['train', 'adml', '--task', 'omniglot', '--steps', '2', '--width', '4', '--meta-batch', '2', '--way', '3', '--eval-episodes', '4', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ algorithm: 'adml', task: 'omniglot', source: 'synthetic', steps: 2, ways: 3, backend: 'wasm' });
+    for (const key of ['accuracy', 'ci95', 'adversarial_accuracy', 'adversarial_ci95', 'steps_per_s']) expect(out).toHaveProperty(key);
+  });
+
+  it.each([
+    [['train', 'caml', '--task', 'omniglot']],
+    [['train', 'reptile', '--task', 'omniglot', '--lambda', '1']],
+    [['train', 'adml', '--task', 'sine']],
+  ])('rejects %j with exit code 2', async (args) => {
+    const r = await metaplay(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/metaplay: .+/);
+  });
+});

@@ -1,6 +1,10 @@
 import { UsageError } from '../args';
 import { SINE_ALGORITHMS } from '../../engine/algorithms/sineConfig';
 import { SINE_TRAIN_USAGE, trainSine } from './trainSine';
+import { OMNIGLOT_TRAIN_USAGE, taskOf, trainOmniglot } from './trainOmniglot';
+import { OMNIGLOT_ALGORITHMS, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotFamily';
+
+const isOmniglotAlgorithm = (a: string): a is OmniglotAlgorithm => (OMNIGLOT_ALGORITHMS as readonly string[]).includes(a);
 import { COPY_TRAIN_USAGE, MANN_TRAIN_USAGE, trainCopy, trainMann } from './trainMemory';
 
 /**
@@ -10,8 +14,15 @@ import { COPY_TRAIN_USAGE, MANN_TRAIN_USAGE, trainCopy, trainMann } from './trai
 type TrainTarget = { usage: string; run: (argv: string[]) => Promise<number> };
 
 export const TRAIN_TARGETS: Record<string, TrainTarget> = {
-  // The sine family (issue #6): maml, pretrain, fomaml, reptile, metasgd, caml, maml-ga, reptile-ga, taml, daml.
-  ...Object.fromEntries(SINE_ALGORITHMS.map((a): [string, TrainTarget] => [a, { usage: SINE_TRAIN_USAGE, run: (argv) => trainSine(a, argv) }])),
+  // The gradient-based family (issue #6) on sine (maml, pretrain, fomaml, reptile, metasgd, caml, maml-ga,
+  // reptile-ga, taml, daml) and, with --task omniglot, on character episodes (maml, fomaml, reptile, metasgd, taml, adml).
+  ...Object.fromEntries(
+    SINE_ALGORITHMS.map((a): [string, TrainTarget] => [
+      a,
+      { usage: SINE_TRAIN_USAGE, run: (argv) => (taskOf(argv) === 'omniglot' && isOmniglotAlgorithm(a) ? trainOmniglot(a, argv) : trainSine(a, argv)) },
+    ]),
+  ),
+  adml: { usage: OMNIGLOT_TRAIN_USAGE, run: (argv) => trainOmniglot('adml', argv) },
   ntm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('ntm', argv) },
   lstm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('lstm', argv) },
   mann: { usage: MANN_TRAIN_USAGE, run: trainMann },

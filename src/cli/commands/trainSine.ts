@@ -65,7 +65,8 @@ const ONLY_FOR: Record<string, readonly SineAlgorithm[]> = {
 export async function trainSine(algorithm: SineAlgorithm, argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.task !== undefined && values.task !== 'sine') throw new UsageError(`--task must be sine for ${algorithm}; got "${values.task}"`);
+  if (values.task !== undefined && values.task !== 'sine')
+    throw new UsageError(`--task must be sine${['maml', 'fomaml', 'reptile', 'metasgd', 'taml'].includes(algorithm) ? ' or omniglot' : ''} for ${algorithm}; got "${values.task}"`);
   for (const [flag, algs] of Object.entries(ONLY_FOR))
     if ((values as Record<string, unknown>)[flag] !== undefined && !algs.includes(algorithm)) throw new UsageError(`--${flag} only applies to ${algs.join(', ')}`);
   const steps = numberFlag(values, 'steps', 2000, { min: 0, max: 10_000_000, integer: true });

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../core/rng';
+import { convNetForward, convNetParamSpecs, initConvNet, type ConvEpisode } from '../models/convNet';
+import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
+import { EpisodeSampler, generateSyntheticDataset } from '../tasks/characters';
+import { innerLoop } from './innerLoop';
+import { OMNIGLOT_ALGORITHMS, OmniglotTrainer, convSpecFor, episodeTensors, fgsm, meanPredictionEntropy, omniglotConfigFor, taskObjective } from './omniglotFamily';
+
+beforeAll(async () => {
+  tf.enableProdMode();
+  await tf.setBackend('cpu');
+});
+
+// A small synthetic character set: 6 alphabets (the last 2 are the evaluation split) × 6 characters × 6 drawers.
+const dataset = generateSyntheticDataset({ seed: 1, alphabets: 6, charactersPerAlphabet: 6, drawersPerCharacter: 6 });
+const spec = { nWay: 3, kShot: 1, qQuery: 2 };
+const cfgOf = (algorithm: (typeof OMNIGLOT_ALGORITHMS)[number]) => omniglotConfigFor(algorithm, { ways: 3, width: 4, metaBatch: 2, queries: 2 });
+
+function oneEpisode(seed = 2): ConvEpisode {
+  return episodeTensors(new EpisodeSampler(dataset, spec, seed).next());
+}
+const theta = () => {
+  const p = initConvNet(convSpecFor({ width: 4, ways: 3 }), new Rng(3));
+  return p.values.map((v, i) => tf.tensor(v, p.specs[i].shape));
+};
+const ce = (logits: tf.Tensor2D, y: tf.Tensor2D) => meanSoftmaxCrossEntropy(y, logits);
+
+describe('the Omniglot pieces', () => {
+  it('prediction entropy: ln C for equal logits, about 0 for a confident prediction', () => {
+    expect(meanPredictionEntropy(tf.zeros([4, 5]) as tf.Tensor2D).dataSync()[0]).toBeCloseTo(Math.log(5), 5);
+    expect(meanPredictionEntropy(tf.tensor2d([[30, 0, 0]])).dataSync()[0]).toBeLessThan(1e-6);
+  });
+
+  it('FGSM moves every pixel by ±ε along the sign of ∇ₓJ (inside [0, 1]) and raises the loss', () => {
+    const th = theta();
+    const ep = oneEpisode();
+    const eps = 0.1;
+    const adv = fgsm(th, ep.support.x, ep.support.y, eps);
+    const g = tf.grad((x: tf.Tensor) => ce(convNetForward(th, x as tf.Tensor4D), ep.support.y))(ep.support.x).dataSync();
+    const x0 = ep.support.x.dataSync();
+    const x1 = adv.dataSync();
+    let checked = 0;
+    for (let i = 0; i < x0.length; i++) {
+      const want = Math.min(1, Math.max(0, x0[i] + eps * Math.sign(g[i])));
+      expect(Math.abs(x1[i] - want)).toBeLessThan(1e-6);
+      if (g[i] !== 0 && want > 0 && want < 1) checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(ce(convNetForward(th, adv), ep.support.y).dataSync()[0]).toBeGreaterThan(ce(convNetForward(th, ep.support.x), ep.support.y).dataSync()[0]);
+  });
+
+  it('Meta-SGD: α’s gradient is −∇L_q(θ′) ∘ ∇L_s(θ), not θ’s gradient', () => {
+    const th = theta();
+    const cfg = cfgOf('metasgd');
+    const alpha = th.map((p, i) => tf.fill(p.shape, 0.05 + 0.01 * (i % 3)));
+    const ep = oneEpisode();
+    const grads = tf.grads((...ps: tf.Tensor[]) => taskObjective(cfg, ps, th.length, ep))([...th, ...alpha]);
+    const gs = tf.grads((...ps: tf.Tensor[]) => ce(convNetForward(ps, ep.support.x), ep.support.y))(th);
+    const fast = th.map((p, i) => tf.sub(p, tf.mul(alpha[i], gs[i])));
+    const gq = tf.grads((...ps: tf.Tensor[]) => ce(convNetForward(ps, ep.query.x), ep.query.y))(fast);
+    let err = 0;
+    let ref = 0;
+    let differsFromTheta = 0;
+    th.forEach((_, i) => {
+      const want = tf.neg(tf.mul(gq[i], gs[i])).dataSync();
+      const got = grads[th.length + i].dataSync();
+      const thetaGrad = grads[i].dataSync();
+      want.forEach((w, j) => {
+        err = Math.max(err, Math.abs(w - got[j]));
+        ref = Math.max(ref, Math.abs(w));
+        differsFromTheta = Math.max(differsFromTheta, Math.abs(thetaGrad[j] - got[j]));
+      });
+    });
+    expect(err / ref).toBeLessThan(1e-4);
+    expect(differsFromTheta / ref).toBeGreaterThan(0.1);
+  });
+
+  it('TAML (entropy): cross-entropy after adapting + λ(H(θ′) − H(θ)) on the queries', () => {
+    const th = theta();
+    const cfg = { ...cfgOf('taml'), tamlLambda: 0.7 };
+    const ep = oneEpisode();
+    const got = taskObjective(cfg, th, th.length, ep).dataSync()[0];
+    const fast = innerLoop(convNetForward, ce, th, ep.support.x, ep.support.y, { alpha: cfg.alpha, steps: 1 });
+    const after = convNetForward(fast, ep.query.x);
+    const want = ce(after, ep.query.y).dataSync()[0] + 0.7 * (meanPredictionEntropy(after).dataSync()[0] - meanPredictionEntropy(convNetForward(th, ep.query.x)).dataSync()[0]);
+    expect(got).toBeCloseTo(want, 4);
+  });
+
+  it('ADML: L(θ′_adv on clean queries) + L(θ′_clean on adversarial queries)', () => {
+    const th = theta();
+    const cfg = cfgOf('adml');
+    const ep = oneEpisode();
+    const adv = { support: fgsm(th, ep.support.x, ep.support.y, cfg.advEpsilon), query: fgsm(th, ep.query.x, ep.query.y, cfg.advEpsilon) };
+    const got = taskObjective(cfg, th, th.length, ep, adv).dataSync()[0];
+    const clean = innerLoop(convNetForward, ce, th, ep.support.x, ep.support.y, { alpha: cfg.alpha, steps: 1 });
+    const robust = innerLoop(convNetForward, ce, th, adv.support, ep.support.y, { alpha: cfg.alpha, steps: 1 });
+    const want = ce(convNetForward(robust, ep.query.x), ep.query.y).dataSync()[0] + ce(convNetForward(clean, adv.query), ep.query.y).dataSync()[0];
+    expect(got).toBeCloseTo(want, 4);
+  });
+});
+
+describe('OmniglotTrainer', () => {
+  it.each(OMNIGLOT_ALGORITHMS)('%s trains two steps, evaluates on the other split and keeps the tensor count', (algorithm) => {
+    const tr = new OmniglotTrainer(cfgOf(algorithm));
+    const sampler = new EpisodeSampler(dataset, spec, 5);
+    const evalSampler = new EpisodeSampler(dataset, { ...spec, split: 'evaluation' }, 6);
+    tr.step([sampler.next(), sampler.next()]).dispose();
+    const before = tf.memory().numTensors;
+    const loss = tr.step([sampler.next(), sampler.next()]);
+    expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
+    loss.dispose();
+    const ev = tr.evaluate(evalSampler, 3, 1, 0);
+    expect(ev.accuracy).toBeGreaterThanOrEqual(0);
+    expect(ev.accuracy).toBeLessThanOrEqual(1);
+    if (algorithm === 'adml') expect(ev.adversarialAccuracy).toBeDefined();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tr.params().specs).toHaveLength(algorithm === 'metasgd' ? 2 * convNetParamSpecs(tr.spec).length : convNetParamSpecs(tr.spec).length);
+    tr.dispose();
+  });
+});

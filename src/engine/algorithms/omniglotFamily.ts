@@ -1,0 +1,305 @@
+import * as tf from '@tensorflow/tfjs';
+import { readParams, toVariables, type ParamSpec, type ParamValues } from '../core/params';
+import { Rng } from '../core/rng';
+import { logSoftmax, meanSoftmaxCrossEntropy, softmax } from '../core/ops/elementwise';
+import { convMamlMetaGradient, convNetForward, convNetParamSpecs, initConvNet, type ConvEpisode, type ConvNetSpec } from '../models/convNet';
+import type { Episode, EpisodeSampler } from '../tasks/characters';
+import { innerLoop } from './innerLoop';
+import { reptileInner } from './familyMath';
+
+/*
+ * The gradient-based family on Omniglot-style episodes with the 4-block conv net (issue #6).
+ * Tasks are processed one at a time (the conv net has per-task fast filters; see
+ * convMamlMetaGradient) and their gradients averaged.
+ */
+
+export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml'] as const;
+export type OmniglotAlgorithm = (typeof OMNIGLOT_ALGORITHMS)[number];
+
+export interface OmniglotConfig {
+  algorithm: OmniglotAlgorithm;
+  ways: number;
+  shots: number;
+  /** Query images per class while meta-training. */
+  queries: number;
+  metaBatch: number;
+  /** Inner learning rate α (Finn et al. use 0.4 on Omniglot). */
+  alpha: number;
+  innerSteps: number;
+  /** Adam rate β of the outer loop (Reptile: unused). */
+  metaLr: number;
+  /** Conv filters per layer. */
+  width: number;
+  seed: number;
+  /** Reptile's ε. */
+  epsilon: number;
+  /** Meta-SGD's α starts uniform in this range. */
+  metaSgdInit: [number, number];
+  /** TAML (entropy reduction): the weight λ of the entropy terms. */
+  tamlLambda: number;
+  /** ADML: the FGSM step ε of the adversarial images (pixel ink in [0, 1]). */
+  advEpsilon: number;
+}
+
+export const DEFAULT_OMNIGLOT_CONFIG: OmniglotConfig = {
+  algorithm: 'maml',
+  ways: 5,
+  shots: 1,
+  queries: 5,
+  metaBatch: 8,
+  alpha: 0.4,
+  innerSteps: 1,
+  metaLr: 1e-3,
+  width: 32,
+  seed: 0,
+  epsilon: 1,
+  metaSgdInit: [0.1, 0.4],
+  tamlLambda: 0.1,
+  advEpsilon: 0.2,
+};
+
+/** Per algorithm, what differs from the defaults (Reptile: several SGD steps and a smaller α). */
+export const OMNIGLOT_DEFAULTS: Record<OmniglotAlgorithm, Partial<OmniglotConfig>> = {
+  maml: {},
+  fomaml: {},
+  reptile: { alpha: 0.1, innerSteps: 5, epsilon: 1 },
+  metasgd: {},
+  taml: {},
+  adml: {},
+};
+
+export function omniglotConfigFor(algorithm: OmniglotAlgorithm, overrides: Partial<OmniglotConfig> = {}): OmniglotConfig {
+  return { ...DEFAULT_OMNIGLOT_CONFIG, ...OMNIGLOT_DEFAULTS[algorithm], ...overrides, algorithm };
+}
+
+export const convSpecFor = (cfg: Pick<OmniglotConfig, 'width' | 'ways'>): ConvNetSpec => ({ width: cfg.width, ways: cfg.ways, inputSize: 28, inputChannels: 1, blocks: 4 });
+
+/** An episode of the character sampler as conv-net tensors (one-hot labels). */
+export function episodeTensors(e: Episode): ConvEpisode {
+  const size = e.imageSize;
+  const oneHot = (labels: Int32Array) => tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), e.nWay).toFloat() as tf.Tensor2D);
+  return {
+    support: { x: tf.tensor4d(e.support, [e.supportLabels.length, size, size, 1]), y: oneHot(e.supportLabels) },
+    query: { x: tf.tensor4d(e.query, [e.queryLabels.length, size, size, 1]), y: oneHot(e.queryLabels) },
+  };
+}
+
+const crossEntropy = (logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Scalar => meanSoftmaxCrossEntropy(labels, logits);
+
+/** Mean entropy of the predicted class distributions: −(1/N) Σₙ Σ_c p log p (second-order safe ops). */
+export function meanPredictionEntropy(logits: tf.Tensor2D): tf.Scalar {
+  return tf.neg(tf.mean(tf.sum(tf.mul(softmax(logits), logSoftmax(logits)), 1))) as tf.Scalar;
+}
+
+/**
+ * FGSM (Goodfellow et al.), as ADML uses it: x_adv = x + ε·sign(∇ₓ J(θ, x, y)), a constant for the
+ * meta-gradient (no derivative flows through sign). Ink stays in [0, 1].
+ */
+export function fgsm(theta: readonly tf.Tensor[], x: tf.Tensor4D, y: tf.Tensor2D, eps: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const g = tf.grad((xi: tf.Tensor) => crossEntropy(convNetForward(theta, xi as tf.Tensor4D), y))(x);
+    return tf.clipByValue(tf.add(x, tf.mul(tf.sign(g), eps)), 0, 1) as tf.Tensor4D;
+  });
+}
+
+/** θ′ after k SGD steps on a labelled set (per-parameter α tensors for Meta-SGD). */
+function adaptOn(theta: readonly tf.Tensor[], x: tf.Tensor4D, y: tf.Tensor2D, alpha: number | readonly tf.Tensor[], steps: number, firstOrder = false): tf.Tensor[] {
+  return innerLoop(convNetForward, crossEntropy, theta, x, y, { alpha, steps, firstOrder });
+}
+
+/**
+ * One task's meta-objective for the algorithms that differentiate through the inner loop:
+ *   Meta-SGD:  L_q(θ − α∘∇L_s(θ)), differentiated wrt θ and α;
+ *   TAML (entropy reduction, Jamal & Qi): L_q(θ′) + λ[−H(f_θ(x_q)) + H(f_θ′(x_q))]: an unbiased
+ *     (maximum-entropy) initial model that becomes confident after adapting;
+ *   ADML (Yin et al.): L(θ′_adv; D_q clean) + L(θ′_clean; D_q adv), where θ′_clean / θ′_adv adapt on
+ *     the clean / FGSM support images and the adversarial images come from the current θ.
+ */
+export function taskObjective(cfg: OmniglotConfig, params: readonly tf.Tensor[], nTheta: number, task: ConvEpisode, adv?: { support: tf.Tensor4D; query: tf.Tensor4D }): tf.Scalar {
+  const theta = params.slice(0, nTheta);
+  const { x: xs, y: ys } = task.support;
+  const { x: xq, y: yq } = task.query;
+  switch (cfg.algorithm) {
+    case 'metasgd': {
+      const fast = adaptOn(theta, xs, ys, params.slice(nTheta), cfg.innerSteps);
+      return crossEntropy(convNetForward(fast, xq), yq);
+    }
+    case 'taml': {
+      const fast = adaptOn(theta, xs, ys, cfg.alpha, cfg.innerSteps);
+      const after = convNetForward(fast, xq);
+      const entropyTerm = tf.sub(meanPredictionEntropy(after), meanPredictionEntropy(convNetForward(theta, xq)));
+      return tf.add(crossEntropy(after, yq), tf.mul(entropyTerm, cfg.tamlLambda)) as tf.Scalar;
+    }
+    case 'adml': {
+      if (!adv) throw new Error('ADML needs the adversarial images');
+      const clean = adaptOn(theta, xs, ys, cfg.alpha, cfg.innerSteps);
+      const robust = adaptOn(theta, adv.support, ys, cfg.alpha, cfg.innerSteps);
+      return tf.add(crossEntropy(convNetForward(robust, xq), yq), crossEntropy(convNetForward(clean, adv.query), yq)) as tf.Scalar;
+    }
+    default:
+      throw new Error(`${cfg.algorithm} has no differentiable task objective here`);
+  }
+}
+
+export interface OmniglotEval {
+  /** Mean query accuracy over the episodes, and the 95% confidence half-width (1.96·sd/√n). */
+  accuracy: number;
+  ci95: number;
+  episodes: number;
+  /** ADML: the same on FGSM query images of the adapted model. */
+  adversarialAccuracy?: number;
+  adversarialCi95?: number;
+}
+
+/** Meta-trains the conv net on character episodes with one algorithm of the family. */
+export class OmniglotTrainer {
+  readonly config: OmniglotConfig;
+  readonly spec: ConvNetSpec;
+  private readonly vars: tf.Variable[];
+  private readonly nTheta: number;
+  private readonly optimizer: tf.Optimizer | null;
+  steps = 0;
+
+  constructor(config: OmniglotConfig, init?: ParamValues) {
+    this.config = { ...config, metaSgdInit: [...config.metaSgdInit] };
+    this.spec = convSpecFor(config);
+    const thetaSpecs = convNetParamSpecs(this.spec);
+    this.nTheta = thetaSpecs.length;
+    const initial =
+      init ??
+      ({
+        specs: this.paramSpecs,
+        values: [
+          ...initConvNet(this.spec, Rng.derive(config.seed, 'init')).values,
+          ...(config.algorithm === 'metasgd'
+            ? thetaSpecs.map((s) => {
+                const rng = Rng.derive(config.seed, `alpha-${s.name}`);
+                return Float32Array.from({ length: s.shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(config.metaSgdInit[0], config.metaSgdInit[1]));
+              })
+            : []),
+        ],
+      } satisfies ParamValues);
+    const expected = this.paramSpecs;
+    if (initial.specs.length !== expected.length || initial.specs.some((s, i) => s.shape.join() !== expected[i].shape.join()))
+      throw new Error(`the parameters do not fit a ${config.algorithm} conv net of width ${config.width} for ${config.ways}-way tasks`);
+    this.vars = toVariables(initial, `omniglot_${config.algorithm}`);
+    this.optimizer = config.algorithm === 'reptile' ? null : tf.train.adam(config.metaLr);
+  }
+
+  get paramSpecs(): ParamSpec[] {
+    const theta = convNetParamSpecs(this.spec);
+    return this.config.algorithm === 'metasgd' ? [...theta, ...theta.map((s) => ({ name: `alpha_${s.name}`, shape: s.shape }))] : theta;
+  }
+
+  get theta(): readonly tf.Variable[] {
+    return this.vars.slice(0, this.nTheta);
+  }
+
+  /** Meta-SGD's learned α (empty for the others). */
+  get extra(): readonly tf.Variable[] {
+    return this.vars.slice(this.nTheta);
+  }
+
+  params(): ParamValues {
+    return readParams(this.paramSpecs, this.vars);
+  }
+
+  /** One outer step on a batch of episodes; returns the mean task loss (the caller disposes it). */
+  step(episodes: readonly Episode[]): tf.Scalar {
+    const cfg = this.config;
+    const tasks = episodes.map(episodeTensors);
+    try {
+      if (cfg.algorithm === 'maml' || cfg.algorithm === 'fomaml') {
+        const { loss, grads } = convMamlMetaGradient(this.theta, tasks, { alpha: cfg.alpha, innerSteps: cfg.innerSteps, firstOrder: cfg.algorithm === 'fomaml' });
+        this.optimizer!.applyGradients(this.theta.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+        tf.dispose(grads);
+        this.steps++;
+        return loss;
+      }
+      if (cfg.algorithm === 'reptile') return this.reptileStep(tasks);
+      // Meta-SGD, TAML, ADML: per-task gradients of the task objective, averaged.
+      let lossSum: tf.Tensor = tf.scalar(0);
+      let gradSum = this.vars.map((v) => tf.zerosLike(v) as tf.Tensor);
+      for (const task of tasks) {
+        const adv = cfg.algorithm === 'adml' ? { support: fgsm(this.theta, task.support.x, task.support.y, cfg.advEpsilon), query: fgsm(this.theta, task.query.x, task.query.y, cfg.advEpsilon) } : undefined;
+        const { value, grads } = tf.tidy(() => tf.valueAndGrads((...ps: tf.Tensor[]) => taskObjective(cfg, ps, this.nTheta, task, adv))([...this.vars]));
+        if (adv) tf.dispose([adv.support, adv.query]);
+        const next = gradSum.map((g, i) => tf.add(g, grads[i]));
+        const nextLoss = tf.add(lossSum, value);
+        tf.dispose([lossSum, value, ...gradSum, ...grads]);
+        gradSum = next;
+        lossSum = nextLoss;
+      }
+      const n = tasks.length;
+      const grads = gradSum.map((g) => tf.div(g, n));
+      this.optimizer!.applyGradients(this.vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+      tf.dispose([...grads, ...gradSum]);
+      const loss = tf.div(lossSum, n) as tf.Scalar;
+      lossSum.dispose();
+      this.steps++;
+      return loss;
+    } finally {
+      for (const t of tasks) tf.dispose([t.support.x, t.support.y, t.query.x, t.query.y]);
+    }
+  }
+
+  /** Reptile on episodes: k SGD steps alternating the support and query images, θ ← θ + ε·mean(θ′ − θ). */
+  private reptileStep(tasks: readonly ConvEpisode[]): tf.Scalar {
+    const cfg = this.config;
+    const result = tf.tidy(() => {
+      let delta = this.theta.map((v) => tf.zerosLike(v) as tf.Tensor);
+      let lossSum: tf.Tensor = tf.scalar(0);
+      for (const task of tasks) {
+        const fast = reptileInner(convNetForward, crossEntropy, this.theta, [task.support, task.query], { alpha: cfg.alpha, steps: cfg.innerSteps, optimizer: 'sgd' });
+        delta = delta.map((d, i) => tf.add(d, tf.sub(fast[i], this.theta[i])));
+        lossSum = tf.add(lossSum, crossEntropy(convNetForward(fast, task.query.x), task.query.y));
+      }
+      this.theta.forEach((v, i) => v.assign(tf.add(v, tf.mul(delta[i], cfg.epsilon / tasks.length))));
+      return tf.div(lossSum, tasks.length) as tf.Scalar;
+    });
+    this.steps++;
+    return result;
+  }
+
+  /**
+   * Few-shot accuracy on episodes of another split: adapt with the algorithm's own rule (SGD with α;
+   * Meta-SGD: the learned α) for `steps` steps on the support images, then classify the queries.
+   * ADML also reports the accuracy on FGSM query images of the adapted model.
+   */
+  evaluate(sampler: EpisodeSampler, episodes: number, steps: number, seed: number): OmniglotEval {
+    const cfg = this.config;
+    const rng = Rng.derive(seed, 'omniglot-eval');
+    const accs: number[] = [];
+    const advAccs: number[] = [];
+    for (let e = 0; e < episodes; e++) {
+      const ep = episodeTensors(sampler.sample(rng));
+      const [acc, advAcc] = tf.tidy(() => {
+        const alpha = cfg.algorithm === 'metasgd' ? this.extra : cfg.alpha;
+        const fast = adaptOn(this.theta, ep.support.x, ep.support.y, alpha, steps);
+        const hit = (x: tf.Tensor4D) => tf.mean(tf.equal(tf.argMax(convNetForward(fast, x), 1), tf.argMax(ep.query.y, 1)).toFloat()).dataSync()[0];
+        return [hit(ep.query.x), cfg.algorithm === 'adml' ? hit(fgsm(fast, ep.query.x, ep.query.y, cfg.advEpsilon)) : NaN];
+      });
+      tf.dispose([ep.support.x, ep.support.y, ep.query.x, ep.query.y]);
+      accs.push(acc);
+      if (Number.isFinite(advAcc)) advAccs.push(advAcc);
+    }
+    const stats = (v: number[]) => {
+      const mean = v.reduce((s, x) => s + x, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, v.length - 1));
+      return { mean, ci: (1.96 * sd) / Math.sqrt(v.length) };
+    };
+    const clean = stats(accs);
+    const out: OmniglotEval = { accuracy: clean.mean, ci95: clean.ci, episodes };
+    if (advAccs.length > 0) {
+      const adv = stats(advAccs);
+      out.adversarialAccuracy = adv.mean;
+      out.adversarialCi95 = adv.ci;
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.vars.forEach((v) => v.dispose());
+    this.optimizer?.dispose();
+  }
+}
