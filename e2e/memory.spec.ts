@@ -96,6 +96,11 @@ test('the trained NTM copies a bit pattern typed by the user, and a longer one',
   await expect(page.getByTestId('copy-input')).toHaveAttribute('data-pattern', '10000001-01100000-00011000-10000100');
   await expect(page.getByTestId('copy-output')).toHaveAttribute('data-length', '4');
   await expect(page.getByTestId('pattern-errors')).toHaveAttribute('data-errors', '0');
+  // Or typed: six steps, eight bits each.
+  await page.getByTestId('pattern-text').fill('11001100 00110011 11110000 10101010 01010101 00111100');
+  await expect(page.getByTestId('copy-input')).toHaveAttribute('data-pattern', '11001100-00110011-11110000-10101010-01010101-00111100');
+  await expect(page.getByTestId('copy-output')).toHaveAttribute('data-length', '6');
+  await expect(page.getByTestId('pattern-errors')).toHaveAttribute('data-errors', '0');
   // Twice the trained length: the trace still runs (how well it copies is the benchmark's question).
   await page.getByTestId('pattern-double').click();
   await expect(page.getByTestId('copy-output')).toHaveAttribute('data-length', '10', { timeout: 30_000 });

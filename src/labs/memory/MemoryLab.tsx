@@ -429,8 +429,42 @@ function CopyCard({ t, nextDraw }: { t: T; nextDraw: () => number }) {
           {t('memClearPattern')}
         </button>
       </div>
+      <PatternText t={t} pattern={pattern} onPattern={setPattern} />
       <StepScrubber t={t} />
     </section>
+  );
+}
+
+/** The pattern as text (8 bits a step, steps separated by spaces): typing is the keyboard's way to edit it. */
+function PatternText({ t, pattern, onPattern }: { t: T; pattern: number[][]; onPattern: (p: number[][]) => void }) {
+  const shown = pattern.map((r) => r.join('')).join(' ');
+  const [text, setText] = useState(shown);
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    setText(shown);
+    setBad(false);
+  }, [shown]);
+  return (
+    <label className="field pattern-text">
+      <span>{t('memPatternText')}</span>
+      <input
+        type="text"
+        className="text"
+        dir="ltr"
+        spellCheck={false}
+        value={text}
+        data-testid="pattern-text"
+        aria-invalid={bad}
+        onChange={(e) => {
+          setText(e.target.value);
+          const rows = e.target.value.trim().split(/[\s,;-]+/);
+          const ok = rows.length >= 1 && rows.length <= MAX_PATTERN_LENGTH && rows.every((r) => new RegExp(`^[01]{${COPY_BITS_SHOWN}}$`).test(r));
+          setBad(!ok);
+          if (ok) onPattern(rows.map((r) => r.split('').map(Number)));
+        }}
+      />
+      {bad && <span className="help warn">{t('memPatternTextInvalid', { bits: COPY_BITS_SHOWN, max: MAX_PATTERN_LENGTH })}</span>}
+    </label>
   );
 }
 
