@@ -1,0 +1,150 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { Rng } from '../../core/rng';
+
+/*
+ * The metric-based family (issue #5): the shared vocabulary of the methods, the trainer, the
+ * worker, the CLI and the lab. One method = one MetricMethodImpl in its own file, registered in
+ * ./registry.ts; everything else (training loop, evaluation, checkpoints, views) is generic.
+ */
+
+export const METRIC_METHODS = ['siamese', 'protonet', 'gaussian-protonet', 'semi-protonet', 'matching', 'relation'] as const;
+export type MetricMethod = (typeof METRIC_METHODS)[number];
+
+/** Methods without training, on raw images (Lake's baselines). */
+export const METRIC_BASELINES = ['pixel-nn', 'mhd'] as const;
+export type MetricBaseline = (typeof METRIC_BASELINES)[number];
+
+export type SiameseLoss = 'contrastive' | 'triplet';
+/** Gaussian prototypical network (Fort 2017): one radius per embedding, or a diagonal covariance. */
+export type GaussianCovariance = 'radius' | 'diagonal';
+/** Raw encoder output s → inverse covariance: 1+softplus(s), 1+sigmoid(s), 1+4·sigmoid(s), offset+scale·softplus(s/div) (learned offset, scale, div). */
+export type GaussianTransform = 'softplus' | 'sigmoid' | 'sigmoid4' | 'learned';
+/** Semi-supervised prototypical network (Ren et al. 2018): plain soft k-means, + a distractor cluster, + masked soft k-means. */
+export type SemiVariant = 'soft-kmeans' | 'distractor' | 'masked';
+
+export interface MetricConfig {
+  method: MetricMethod;
+  /** Training episodes: N-way, K-shot, Q queries per class. */
+  ways: number;
+  shots: number;
+  queries: number;
+  /** Conv filters per layer of the 4-block encoder = embedding size (16, 32 or 64). */
+  width: number;
+  /** Adam learning rate. */
+  lr: number;
+  seed: number;
+  /** Siamese: contrastive (y = 1 for a same pair: y·D² + (1−y)·max(0, m − D)²) or triplet loss, margin m. */
+  siameseLoss: SiameseLoss;
+  margin: number;
+  /** Gaussian prototypical network. */
+  covariance: GaussianCovariance;
+  transform: GaussianTransform;
+  /** Semi-supervised: variant, unlabeled items per episode class, distractor classes per episode (each with the same number of unlabeled items). */
+  semiVariant: SemiVariant;
+  unlabeledPerClass: number;
+  distractorClasses: number;
+  /** Soft k-means refinement steps. */
+  refineSteps: number;
+  /** Matching network: full context embeddings (bidirectional LSTM g, attention LSTM f with K processing steps). */
+  fce: boolean;
+  fceSteps: number;
+}
+
+/**
+ * One episode as tensors, class-major as the character sampler gives them.
+ * Images are [n, 28, 28, 1] with ink 1 on 0.
+ */
+export interface MetricEpisode {
+  ways: number;
+  shots: number;
+  support: tf.Tensor4D;
+  /** Labels 0 … ways−1 of the support images. */
+  supportLabels: Int32Array;
+  query: tf.Tensor4D;
+  queryLabels: Int32Array;
+  /** Semi-supervised only: unlabeled images (from the episode's classes and from distractor classes). */
+  unlabeled?: tf.Tensor4D;
+  /** For each unlabeled image, its true class 0 … ways−1, or −1 for a distractor (for views and tests only; never used by the method). */
+  unlabeledTruth?: Int32Array;
+}
+
+/**
+ * Encoder mode: 'train' normalises with the batch's own statistics and updates the running
+ * averages; 'eval' uses the running averages, so a single drawing (or a pair) can be embedded.
+ */
+export type EncoderMode = 'train' | 'eval';
+
+/** What a method says about a query set: class probabilities and the reason, as tensors (the caller disposes). */
+export interface MetricOutput {
+  /** Log-probabilities [Q, ways] (the training loss is the NLL of these, except where the method's own loss differs). */
+  logProbs: tf.Tensor2D;
+  /** Embeddings for the embedding-space view. */
+  supportEmbeddings: tf.Tensor2D;
+  queryEmbeddings: tf.Tensor2D;
+  /** Prototypes [ways, D] where the method has them (protonet family, relation: per-class sums). */
+  prototypes?: tf.Tensor2D;
+  /** Gaussian: per-class inverse covariance, [ways, 1] (radius) or [ways, D] (diagonal). */
+  precisions?: tf.Tensor2D;
+  /** Distance of each query to each class [Q, ways] (protonet family, siamese: nearest support item). */
+  distances?: tf.Tensor2D;
+  /** Matching network: attention of each query over the support items [Q, S]. */
+  attention?: tf.Tensor2D;
+  /** Relation network: relation scores in [0, 1], [Q, ways]. */
+  relations?: tf.Tensor2D;
+  /** Semi-supervised: soft assignment of each unlabeled item [U, ways (+1 distractor column)]. */
+  assignments?: tf.Tensor2D;
+}
+
+export interface MetricMethodImpl {
+  method: MetricMethod;
+  /** Trainable parameters (the encoder's plus the method's own modules). */
+  paramSpecs(cfg: MetricConfig): ParamSpec[];
+  init(cfg: MetricConfig, rng: Rng): ParamValues;
+  /**
+   * Differentiable training loss of one episode wrt `params` (called inside tf.variableGrads).
+   * `encode` embeds images with the shared encoder in the given mode.
+   */
+  loss(ctx: MethodContext, ep: MetricEpisode): tf.Scalar;
+  /** Classification of the episode's queries with the reason (no gradient needed). */
+  predict(ctx: MethodContext, ep: MetricEpisode): MetricOutput;
+}
+
+export interface MethodContext {
+  cfg: MetricConfig;
+  params: readonly tf.Tensor[];
+  /** Names of params, index-aligned (look up a module's tensors by name). */
+  names: readonly string[];
+  mode: EncoderMode;
+  /** Images [n, 28, 28, 1] → embeddings [n, D] with the shared conv encoder (see ./encoder.ts). */
+  encode(x: tf.Tensor4D): tf.Tensor2D;
+  /** The Rng of the trainer (pair / triplet sampling). */
+  rng: Rng;
+}
+
+/** Accuracy over held-out episodes: mean and the 95% confidence half-width (1.96·sd/√n). */
+export interface MetricEval {
+  accuracy: number;
+  ci95: number;
+  episodes: number;
+}
+
+/** A plain-array classification result (worker messages, CLI, views). Row-major matrices. */
+export interface MetricClassification {
+  method: MetricMethod | MetricBaseline;
+  ways: number;
+  queries: number;
+  /** [Q, ways] probabilities. */
+  probs: Float32Array;
+  predicted: Int32Array;
+  /** Whatever of MetricOutput the method produces, read back ([rows, cols] in `shapes`). */
+  supportEmbeddings?: Float32Array;
+  queryEmbeddings?: Float32Array;
+  prototypes?: Float32Array;
+  precisions?: Float32Array;
+  distances?: Float32Array;
+  attention?: Float32Array;
+  relations?: Float32Array;
+  assignments?: Float32Array;
+  shapes: Partial<Record<'supportEmbeddings' | 'queryEmbeddings' | 'prototypes' | 'precisions' | 'distances' | 'attention' | 'relations' | 'assignments', [number, number]>>;
+}
