@@ -120,6 +120,11 @@ export interface MethodContext {
   encode(x: tf.Tensor4D): tf.Tensor2D;
   /** The Rng of the trainer (pair / triplet sampling). */
   rng: Rng;
+  /**
+   * Set by the trainer during `loss`: a method calls it with its query log-probabilities [Q, ways]
+   * so the step's accuracy costs no second forward pass (optional; without it the trainer predicts).
+   */
+  reportLogProbs?: (logProbs: tf.Tensor2D) => void;
 }
 
 /** Accuracy over held-out episodes: mean and the 95% confidence half-width (1.96·sd/√n). */
