@@ -98,6 +98,24 @@ describe('NTM and LSTM on the copy task', () => {
   });
 });
 
+describe('tensor bookkeeping', () => {
+  it('training, evaluating and tracing leave no tensors behind; dispose frees the model and the optimiser', () => {
+    for (const model of ['ntm', 'lstm'] as const) {
+      const before = tf.memory().numTensors;
+      const tr = new CopyTrainer(copyConfig(model, 'small', { seed: 3, maxLength: 2 }));
+      tr.step().dispose(); // the first step creates the optimiser's slots
+      const afterFirst = tf.memory().numTensors;
+      expect(afterFirst).toBeGreaterThan(before);
+      for (let i = 0; i < 3; i++) tr.step().dispose();
+      evaluateCopy(tr.config, tr.variables, 2, 10, 1);
+      Object.values(copyTraceTensors(tr.config, tr.variables, copyBatchFromPattern([[1, 1, 0, 0, 1, 0, 1, 0]]))).forEach((x) => (x as tf.Tensor).dispose());
+      expect(tf.memory().numTensors, model).toBe(afterFirst);
+      tr.dispose();
+      expect(tf.memory().numTensors, model).toBe(before);
+    }
+  });
+});
+
 describe('learning', () => {
   it('an NTM learns to copy sequences of length 1…3 in a few hundred steps', async () => {
     // A reduced NTM (8 slots of width 8, a 32-unit feed-forward controller) so the run stays short;

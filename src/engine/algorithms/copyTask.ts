@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { sigmoidCrossEntropy } from '../core/ops';
-import { readParams, toVariables, type ParamSpec, type ParamValues } from '../core/params';
+import type { ParamSpec, ParamValues } from '../core/params';
 import { Rng } from '../core/rng';
 import {
   initLstm,
@@ -17,7 +17,7 @@ import {
 } from '../models/ntm';
 import { countBitErrors, sampleCopyBatch, sampleLength, type CopyBatch } from '../tasks/copy';
 import type { CopyConfig } from './copyConfig';
-import { GravesRmsProp } from './rmsprop';
+import { RmsPropTrainer } from './memoryTrainer';
 
 export * from './copyConfig';
 
@@ -100,63 +100,25 @@ export function copyLoss(cfg: CopyConfig, params: readonly tf.Tensor[], batch: C
  * Trains an NTM or the LSTM baseline on the copy task with RMSProp in the form of Graves (2013) —
  * centred, momentum 0.9, decay 0.95 — and every gradient entry clipped to ±clip.
  */
-export class CopyTrainer {
+export class CopyTrainer extends RmsPropTrainer {
   readonly config: CopyConfig;
-  readonly specs: ParamSpec[];
-  private readonly theta: tf.Variable[];
-  private readonly optimizer: GravesRmsProp;
   private readonly rng: Rng;
-  steps = 0;
   /** Length of the sequences of the last training step. */
   lastLength = 0;
 
   constructor(config: CopyConfig, init?: ParamValues) {
+    super(copyParamSpecs(config), init ?? initCopyModel(config, Rng.derive(config.seed, `init-${config.model}`)), config, `copy_${config.model}`);
     this.config = { ...config };
-    this.specs = copyParamSpecs(config);
-    const initial = init ?? initCopyModel(config, Rng.derive(config.seed, `init-${config.model}`));
-    assertSpecs(this.specs, initial);
-    this.theta = toVariables(initial, `copy_${config.model}`);
-    this.optimizer = new GravesRmsProp(config.lr, config.decay, config.momentum, config.clip);
     this.rng = Rng.derive(config.seed, 'copy-train');
   }
 
-  /** One training step on a fresh batch; returns its loss (mean BCE per bit; dispose it). */
   step(): tf.Scalar {
     const cfg = this.config;
     const length = sampleLength(this.rng, cfg.minLength, cfg.maxLength);
     this.lastLength = length;
     const batch = sampleCopyBatch(this.rng, cfg.batch, length, cfg.bits);
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => copyLoss(cfg, this.theta, batch), this.theta);
-      this.optimizer.apply(this.theta, grads);
-      return value;
-    });
-    this.steps++;
-    return loss;
+    return this.update(() => copyLoss(cfg, this.theta, batch));
   }
-
-  get variables(): readonly tf.Variable[] {
-    return this.theta;
-  }
-
-  params(): ParamValues {
-    return readParams(this.specs, this.theta);
-  }
-
-  dispose(): void {
-    this.theta.forEach((v) => v.dispose());
-    this.optimizer.dispose();
-  }
-}
-
-function assertSpecs(specs: ParamSpec[], p: ParamValues): void {
-  if (p.specs.length !== specs.length) throw new Error(`expected ${specs.length} parameter tensors, got ${p.specs.length}`);
-  specs.forEach((s, i) => {
-    const got = p.specs[i].shape;
-    if (p.specs[i].name !== s.name || got.length !== s.shape.length || got.some((d, j) => d !== s.shape[j]))
-      throw new Error(`parameter ${s.name}: expected shape [${s.shape}], got ${p.specs[i].name} [${got}]`);
-    if (p.values[i].length !== s.shape.reduce((a, b) => a * b, 1)) throw new Error(`parameter ${s.name}: wrong number of values`);
-  });
 }
 
 /** Bit errors of the recall outputs, as a scalar tensor (for asynchronous reading in the worker). */

@@ -85,4 +85,18 @@ describe('MANN with LRUA', () => {
     expect(evalA.counts.every((c) => c === 40)).toBe(true);
     tr.dispose();
   });
+
+  it('training and evaluating leave no tensors behind; dispose frees the model and the optimiser', () => {
+    const before = tf.memory().numTensors;
+    const cfg = mannConfig('small', { slots: 8, width: 4, controllerSize: 8, readHeads: 1, embedding: 8, batch: 2 });
+    const tr = new MannTrainer(cfg, sampler());
+    tr.step().dispose();
+    const afterFirst = tf.memory().numTensors;
+    expect(afterFirst).toBeGreaterThan(before);
+    tr.step().dispose();
+    evaluateMann(cfg, tr.spec, tr.variables, sampler('evaluation'), 4, 2);
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    tr.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

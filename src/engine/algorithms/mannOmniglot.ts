@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { meanSoftmaxCrossEntropy } from '../core/ops';
-import { readParams, toVariables, type ParamSpec, type ParamValues } from '../core/params';
+import type { ParamValues } from '../core/params';
 import { Rng } from '../core/rng';
 import { initMann, mannEmbed, mannInitialState, mannParamSpecs, mannStep, type MannSpec, type MannStepTrace } from '../models/mann';
 import type { EpisodeSampler } from '../tasks/characters';
 import { sampleLabelSequences, type LabelSequenceBatch } from '../tasks/labelSequence';
 import type { MannConfig } from './mannConfig';
-import { GravesRmsProp } from './rmsprop';
+import { RmsPropTrainer } from './memoryTrainer';
 
 export * from './mannConfig';
 
@@ -50,14 +50,10 @@ export function mannLoss(spec: MannSpec, params: readonly tf.Tensor[], batch: La
 }
 
 /** Trains a MANN on label sequences from a character data set with RMSProp (Graves' form) and ±clip. */
-export class MannTrainer {
+export class MannTrainer extends RmsPropTrainer {
   readonly config: MannConfig;
   readonly spec: MannSpec;
-  readonly specs: ParamSpec[];
-  private readonly theta: tf.Variable[];
-  private readonly optimizer: GravesRmsProp;
   private readonly rng: Rng;
-  steps = 0;
 
   constructor(
     config: MannConfig,
@@ -66,40 +62,16 @@ export class MannTrainer {
   ) {
     if (sampler.spec.nWay !== config.classes || sampler.spec.kShot !== config.instances)
       throw new Error(`the sampler draws ${sampler.spec.nWay}-way ${sampler.spec.kShot}-shot episodes; the MANN wants ${config.classes}-way with ${config.instances} instances`);
+    const spec = mannSpecOf(config, sampler.dataset.imageSize * sampler.dataset.imageSize);
+    super(mannParamSpecs(spec), init ?? initMann(spec, Rng.derive(config.seed, 'init-mann')), config, 'mann');
     this.config = { ...config };
-    this.spec = mannSpecOf(config, sampler.dataset.imageSize * sampler.dataset.imageSize);
-    this.specs = mannParamSpecs(this.spec);
-    const initial = init ?? initMann(this.spec, Rng.derive(config.seed, 'init-mann'));
-    if (initial.specs.length !== this.specs.length || initial.specs.some((s, i) => s.shape.join() !== this.specs[i].shape.join()))
-      throw new Error(`parameter shapes [${initial.specs.map((s) => s.shape.join('×')).join(', ')}] do not fit this MANN [${this.specs.map((s) => s.shape.join('×')).join(', ')}]`);
-    this.theta = toVariables(initial, 'mann');
-    this.optimizer = new GravesRmsProp(config.lr, config.decay, config.momentum, config.clip);
+    this.spec = spec;
     this.rng = Rng.derive(config.seed, 'mann-train');
   }
 
-  /** One training step on a fresh batch of episodes; returns the loss (dispose it). */
   step(): tf.Scalar {
     const batch = sampleLabelSequences(this.sampler, this.rng, this.config.batch);
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => mannLoss(this.spec, this.theta, batch), this.theta);
-      this.optimizer.apply(this.theta, grads);
-      return value;
-    });
-    this.steps++;
-    return loss;
-  }
-
-  get variables(): readonly tf.Variable[] {
-    return this.theta;
-  }
-
-  params(): ParamValues {
-    return readParams(this.specs, this.theta);
-  }
-
-  dispose(): void {
-    this.theta.forEach((v) => v.dispose());
-    this.optimizer.dispose();
+    return this.update(() => mannLoss(this.spec, this.theta, batch));
   }
 }
 

@@ -21,7 +21,12 @@ let variableCounter = 0;
 /** Creates trainable variables with engine-unique names (several trainers share one tfjs engine). */
 export function toVariables(p: ParamValues, prefix: string): tf.Variable[] {
   const id = variableCounter++;
-  return p.specs.map((s, i) => tf.variable(tf.tensor(p.values[i], s.shape, 'float32'), true, `${prefix}_${id}_${s.name}`));
+  return p.specs.map((s, i) => {
+    const initial = tf.tensor(p.values[i], s.shape, 'float32');
+    const v = tf.variable(initial, true, `${prefix}_${id}_${s.name}`);
+    initial.dispose(); // the variable holds its own reference to the data; this one would outlive it
+    return v;
+  });
 }
 
 /** Reads variables (or any tensors) back into plain arrays. */
