@@ -8,6 +8,7 @@ import { CharactersClient } from './charactersClient';
 import { DrawCard, MyEpisodesCard } from './DrawCard';
 import { EpisodeCard } from './EpisodeCard';
 import { Explanation } from './Explanation';
+import { FamilyCard } from './FamilyCard';
 import { OmniglotCard } from './OmniglotCard';
 import { loadStoredUserSet, saveUserSet, STORAGE_KEYS, useChars, writeStored } from './store';
 import { fromDrawingSet, mergeUserSets } from './userSet';
@@ -133,6 +134,7 @@ export default function CharactersLab() {
         <div className="main-col">
           <BrowseCard t={t} client={client} />
           <EpisodeCard t={t} />
+          <FamilyCard t={t} />
           <BplCard t={t} />
         </div>
         <div className="side-col">

@@ -1,0 +1,83 @@
+/**
+ * Messages between the characters lab's "gradient-based family" card and its training worker
+ * (issue #6). The page sends the character data (the atlas it already holds) and commands; the
+ * worker trains the conv net and sends losses, accuracies and the clean / FGSM view of an episode.
+ */
+import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotFamily';
+import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
+import type { MessageKey } from '../ui/i18n/messages';
+import type { BackendChoice, BrowserBackend, Speed } from './protocol';
+
+export type FamilySource = 'synthetic' | 'omniglot';
+
+export interface FamilySettings {
+  algorithm: OmniglotAlgorithm;
+  ways: number;
+  shots: number;
+  /** Conv filters per layer. */
+  width: number;
+  metaBatch: number;
+  /** Inner learning rate α (Reptile: its SGD rate). */
+  alpha: number;
+  seed: number;
+}
+
+/** What the sampler needs of a data set: the atlas and the character / alphabet tables. */
+export interface FamilyData {
+  source: FamilySource;
+  imageSize: number;
+  alphabets: AlphabetMeta[];
+  characters: CharacterMeta[];
+  /** Transferred (a copy of the page's atlas). */
+  pixels: Uint8Array;
+}
+
+export type ToFamilyWorker =
+  | { type: 'init'; backend: BackendChoice; settings: FamilySettings; epsilon: number }
+  | { type: 'data'; data: FamilyData }
+  | { type: 'reset'; settings: FamilySettings }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'speed'; speed: Speed }
+  /** The FGSM step of the images shown; for ADML also of its training from the next step. */
+  | { type: 'epsilon'; epsilon: number }
+  | { type: 'newEpisode' };
+
+/** One evaluation episode as the worker shows it: clean and attacked images, labels, predictions. */
+export interface FamilyView {
+  step: number;
+  epsilon: number;
+  imageSize: number;
+  nWay: number;
+  kShot: number;
+  qQuery: number;
+  support: Float32Array;
+  query: Float32Array;
+  supportAdv: Float32Array;
+  queryAdv: Float32Array;
+  queryLabels: Int32Array;
+  cleanPredictions: Int32Array;
+  advPredictions: Int32Array;
+  cleanAccuracy: number;
+  advAccuracy: number;
+  /** Adaptation steps before classifying the queries. */
+  adaptSteps: number;
+  classes: string[];
+}
+
+export type FromFamilyWorker =
+  | { type: 'backend'; backend: BrowserBackend }
+  | { type: 'ready'; source: FamilySource; evalSplit: 'evaluation' | 'background'; settings: FamilySettings }
+  | {
+      type: 'snapshot';
+      step: number;
+      running: boolean;
+      stepsPerS: number;
+      /** Meta-losses of the steps since the previous snapshot. */
+      losses: number[];
+      /** A new point of the accuracy curves (mean over the fixed evaluation episodes). */
+      accuracy?: { step: number; clean: number; adversarial: number };
+    }
+  | { type: 'view'; view: FamilyView }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; key: MessageKey; params?: Record<string, string | number> };
