@@ -1,5 +1,7 @@
 import { METRIC_METHODS, type MetricConfig, type MetricMethod, type MetricMethodImpl } from './types';
 import { protonetImpl } from './protonet';
+import { matchingImpl } from './matching';
+import { relationImpl } from './relation';
 
 /**
  * The methods of the metric family. Each file registers its impl here (metric-mr's matching and
@@ -7,6 +9,8 @@ import { protonetImpl } from './protonet';
  */
 export const METHOD_IMPLS: Partial<Record<MetricMethod, MetricMethodImpl>> = {
   protonet: protonetImpl,
+  matching: matchingImpl,
+  relation: relationImpl,
 };
 
 export function registerMetricMethod(impl: MetricMethodImpl): void {
