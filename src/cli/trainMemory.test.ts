@@ -21,6 +21,13 @@ describe('metaplay train ntm|lstm --task copy', () => {
     const again = await metaplay(['train', 'ntm', '--steps', '0', '--load', file, '--eval-sequences', '10', '--seed', '4', '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(lastJson(again.stdout).bit_error).toEqual(out.bit_error);
+    // A checkpoint of another model or task is the user's mistake: exit code 2, saying why.
+    const wrongModel = await metaplay(['train', 'lstm', '--steps', '0', '--load', file]);
+    expect(wrongModel.code).toBe(2);
+    expect(wrongModel.stderr).toMatch(/holds a ntm model, not lstm/);
+    const wrongTask = await metaplay(['train', 'mann', '--steps', '0', '--load', file]);
+    expect(wrongTask.code).toBe(2);
+    expect(wrongTask.stderr).toMatch(/holds ntm on copy, not mann on omniglot/);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError } from '../../engine/core/checkpoint';
+import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError, type Checkpoint } from '../../engine/core/checkpoint';
 import type { ParamValues } from '../../engine/core/params';
 import {
   COPY_PRESETS,
@@ -69,15 +69,12 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
   let init: ParamValues | undefined;
   let base: CopyConfig = copyConfig(model, preset);
   if (values.load !== undefined) {
-    try {
-      const ckpt = parseCheckpoint(readFileSync(values.load, 'utf8'));
-      if (ckpt.task !== 'copy') throw new CheckpointError(`the checkpoint is for task "${ckpt.task}", not copy`);
-      if (ckpt.algorithm !== model) throw new CheckpointError(`the checkpoint holds a ${ckpt.algorithm} model, not ${model}`);
-      base = { ...base, ...(ckpt.config as Partial<CopyConfig>), model };
-      init = checkpointParams(ckpt);
-    } catch (e) {
-      throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
-    }
+    const ckpt = loadCheckpoint(values.load, (c) => {
+      if (c.task !== 'copy') throw new CheckpointError(`the checkpoint is for task "${c.task}", not copy`);
+      if (c.algorithm !== model) throw new CheckpointError(`the checkpoint holds a ${c.algorithm} model, not ${model}`);
+    });
+    base = { ...base, ...(ckpt.config as Partial<CopyConfig>), model };
+    init = checkpointParams(ckpt);
   }
   const config: CopyConfig = {
     ...base,
@@ -90,12 +87,7 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
   if (init && config.controller !== base.controller) throw new UsageError('--controller cannot change the controller of a loaded checkpoint');
   await selectNodeBackend(backend);
 
-  let trainer: CopyTrainer;
-  try {
-    trainer = new CopyTrainer(config, init);
-  } catch (e) {
-    throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
-  }
+  const trainer = withLoaded(values.load, () => new CopyTrainer(config, init));
   const arch =
     model === 'ntm'
       ? `N=${config.slots} M=${config.width} ${config.controller} controller ${config.controllerSize}`
@@ -131,9 +123,7 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
     seed: config.seed,
     backend: tf.getBackend(),
     params: paramCount,
-    train_seconds: round(seconds, 1),
-    train_cpu_seconds: round(cpuSeconds, 1),
-    steps_per_s: steps > 0 ? round(steps / seconds, 2) : 0,
+    ...timing(steps, seconds, cpuSeconds),
     final_loss: steps > 0 ? round(lastLoss, 5) : null,
     trained_lengths: [config.minLength, L],
     eval_sequences: evalSequences,
@@ -149,6 +139,32 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** Reads a checkpoint file and lets `check` refuse it; any problem is the user's (exit code 2). */
+function loadCheckpoint(path: string, check: (c: Checkpoint) => void): Checkpoint {
+  try {
+    const ckpt = parseCheckpoint(readFileSync(path, 'utf8'));
+    check(ckpt);
+    return ckpt;
+  } catch (e) {
+    throw new UsageError(`cannot load ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Builds a trainer; when it starts from a loaded checkpoint, parameters that do not fit are a usage error. */
+function withLoaded<T>(path: string | undefined, make: () => T): T {
+  if (path === undefined) return make();
+  try {
+    return make();
+  } catch (e) {
+    throw new UsageError(`cannot load ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The timing fields of both reports (CPU seconds are steadier than wall time on a shared machine). */
+function timing(steps: number, seconds: number, cpuSeconds: number) {
+  return { train_seconds: round(seconds, 1), train_cpu_seconds: round(cpuSeconds, 1), steps_per_s: steps > 0 ? round(steps / seconds, 3) : 0 };
+}
 
 /**
  * The training loop both memory trainers share: steps, progress every `every` steps (mean loss of
@@ -203,7 +219,7 @@ const MANN_FLAGS = {
 } as const;
 
 export const MANN_TRAIN_USAGE = `metaplay train mann --task omniglot [--data PATH …] [--preset small|large] [--steps N] [--seed S]
-    [--lr L] [--batch B] [--backend cpu|wasm] [--load FILE] [--save FILE] [--eval-episodes N] [--json]
+    [--lr L] [--batch B] [--backend wasm|cpu] [--load FILE] [--save FILE] [--eval-episodes N] [--json]
   Without --data the synthetic characters (20 × 20) are used; --data takes Omniglot zips or folders
   as metaplay data does. Trains on the background split, reports accuracy by instance on evaluation.`;
 
@@ -215,18 +231,16 @@ export async function trainMann(argv: string[]): Promise<number> {
   const preset = choiceFlag(values, 'preset', MANN_PRESETS, 'small');
   const steps = numberFlag(values, 'steps', 2000, { min: 0, max: 10_000_000, integer: true });
   const evalEpisodes = numberFlag(values, 'eval-episodes', 200, { min: 10, max: 100_000, integer: true });
-  const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'cpu');
+  // wasm by default: MANN's products (16 episodes × 400 pixels, an LSTM of 64) take a third of cpu's CPU time there.
+  const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'wasm');
   let base = mannConfig(preset);
   let init: ParamValues | undefined;
   if (values.load !== undefined) {
-    try {
-      const ckpt = parseCheckpoint(readFileSync(values.load, 'utf8'));
-      if (ckpt.task !== 'omniglot' || ckpt.algorithm !== 'mann') throw new CheckpointError(`the checkpoint holds ${ckpt.algorithm} on ${ckpt.task}, not mann on omniglot`);
-      base = { ...base, ...(ckpt.config as Partial<MannConfig>) };
-      init = checkpointParams(ckpt);
-    } catch (e) {
-      throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
-    }
+    const ckpt = loadCheckpoint(values.load, (c) => {
+      if (c.task !== 'omniglot' || c.algorithm !== 'mann') throw new CheckpointError(`the checkpoint holds ${c.algorithm} on ${c.task}, not mann on omniglot`);
+    });
+    base = { ...base, ...(ckpt.config as Partial<MannConfig>) };
+    init = checkpointParams(ckpt);
   }
   const config: MannConfig = {
     ...base,
@@ -273,12 +287,7 @@ export async function trainMann(argv: string[]): Promise<number> {
     throw new UsageError(`the data cannot make MANN episodes: ${(e as Error).message}`);
   }
   await selectNodeBackend(backend);
-  let trainer: MannTrainer;
-  try {
-    trainer = new MannTrainer(config, trainSampler, init);
-  } catch (e) {
-    throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
-  }
+  const trainer = withLoaded(values.load, () => new MannTrainer(config, trainSampler, init));
   progress(
     `training mann (${preset}: N=${config.slots} M=${config.width}, LSTM ${config.controllerSize}, ${config.readHeads} read heads) on ${config.classes}-way episodes of ${config.instances} instances: ${steps} steps × ${config.batch} episodes, backend ${backend}, seed ${config.seed}`,
   );
@@ -300,9 +309,7 @@ export async function trainMann(argv: string[]): Promise<number> {
     steps,
     seed: config.seed,
     backend: tf.getBackend(),
-    train_seconds: round(seconds, 1),
-    train_cpu_seconds: round(cpuSeconds, 1),
-    steps_per_s: steps > 0 ? round(steps / seconds, 3) : 0,
+    ...timing(steps, seconds, cpuSeconds),
     episodes_seen: steps * config.batch,
     final_loss: steps > 0 ? round(lastLoss, 4) : null,
     eval_episodes: evalEpisodes,
