@@ -162,7 +162,9 @@ export function matchingLoss(ctx: MethodContext, ep: MetricEpisode): tf.Scalar {
       support = tf.gather(ep.support, order);
       labels = Int32Array.from(order, (i) => ep.supportLabels[i]);
     }
-    return nllLoss(run(ctx, ep, support, labels).logProbs, ep.queryLabels);
+    const { logProbs } = run(ctx, ep, support, labels);
+    ctx.reportLogProbs?.(logProbs);
+    return nllLoss(logProbs, ep.queryLabels);
   });
 }
 

@@ -121,7 +121,11 @@ function run(ctx: MethodContext, ep: MetricEpisode): RelationRun {
 }
 
 export function relationLoss(ctx: MethodContext, ep: MetricEpisode): tf.Scalar {
-  return tf.tidy(() => relationMse(run(ctx, ep).relations, ep.queryLabels));
+  return tf.tidy(() => {
+    const r = run(ctx, ep);
+    if (ctx.reportLogProbs) ctx.reportLogProbs(relationLogProbs(r.logits));
+    return relationMse(r.relations, ep.queryLabels);
+  });
 }
 
 export function relationPredict(ctx: MethodContext, ep: MetricEpisode): MetricOutput {
