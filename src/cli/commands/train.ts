@@ -6,6 +6,8 @@ import { OMNIGLOT_ALGORITHMS, type OmniglotAlgorithm } from '../../engine/algori
 
 const isOmniglotAlgorithm = (a: string): a is OmniglotAlgorithm => (OMNIGLOT_ALGORITHMS as readonly string[]).includes(a);
 import { COPY_TRAIN_USAGE, MANN_TRAIN_USAGE, trainCopy, trainMann } from './trainMemory';
+import { METRIC_METHODS } from '../../engine/algorithms/metric/types';
+import { METRIC_TRAIN_USAGE, trainMetric } from './metricTrain';
 
 /**
  * `metaplay train <algorithm> …`: each algorithm family registers its trainer here.
@@ -26,6 +28,8 @@ export const TRAIN_TARGETS: Record<string, TrainTarget> = {
   ntm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('ntm', argv) },
   lstm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('lstm', argv) },
   mann: { usage: MANN_TRAIN_USAGE, run: trainMann },
+  // The metric-based family (issue #5) on character episodes.
+  ...Object.fromEntries(METRIC_METHODS.map((m): [string, TrainTarget] => [m, { usage: METRIC_TRAIN_USAGE, run: (argv) => trainMetric(m, argv) }])),
 };
 
 export async function trainCommand(argv: string[]): Promise<number> {

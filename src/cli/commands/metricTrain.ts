@@ -1,0 +1,269 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CheckpointError, parseCheckpoint } from '../../engine/core/checkpoint';
+import { metricConfigFor } from '../../engine/algorithms/metric/registry';
+import { MetricTrainer } from '../../engine/algorithms/metric/trainer';
+import type { MetricConfig, MetricMethod } from '../../engine/algorithms/metric/types';
+import { EpisodeError, EpisodeSampler } from '../../engine/tasks/characters';
+import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
+import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
+import { loadEvalData, loadMetricData } from './metricData';
+
+const METHOD_FLAGS = {
+  ways: { type: 'string' },
+  shots: { type: 'string' },
+  queries: { type: 'string' },
+  width: { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  loss: { type: 'string' },
+  margin: { type: 'string' },
+  covariance: { type: 'string' },
+  transform: { type: 'string' },
+  variant: { type: 'string' },
+  unlabeled: { type: 'string' },
+  distractors: { type: 'string' },
+  'refine-steps': { type: 'string' },
+  fce: { type: 'boolean' },
+  'fce-steps': { type: 'string' },
+} as const;
+
+const TRAIN_FLAGS = {
+  ...METHOD_FLAGS,
+  episodes: { type: 'string' },
+  'max-seconds': { type: 'string' },
+  data: { type: 'string', multiple: true },
+  'eval-data': { type: 'string', multiple: true },
+  'no-rotate': { type: 'boolean' },
+  'eval-ways': { type: 'string' },
+  'eval-shots': { type: 'string' },
+  'eval-episodes': { type: 'string' },
+  'within-alphabet': { type: 'boolean' },
+  backend: { type: 'string' },
+  save: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const METRIC_TRAIN_USAGE = `metaplay train <siamese|protonet|gaussian-protonet|semi-protonet|matching|relation>
+    [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …] (evaluate on its alphabets not in --data)
+    [--ways N --shots K --queries Q] (training episodes) [--episodes E] [--max-seconds T] (stop training early) [--width W] [--lr L] [--seed S] [--no-rotate]
+    [--loss contrastive|triplet --margin M] (siamese) [--covariance radius|diagonal --transform softplus|sigmoid|sigmoid4|learned] (gaussian)
+    [--variant soft-kmeans|distractor|masked --unlabeled U --distractors D --refine-steps n] (semi) [--fce --fce-steps K] (matching)
+    [--eval-ways N] [--eval-shots K] [--eval-episodes E] [--within-alphabet] [--backend wasm|cpu] [--save FILE] [--json]`;
+
+const ONLY_FOR: Record<string, readonly MetricMethod[]> = {
+  loss: ['siamese'],
+  margin: ['siamese'],
+  covariance: ['gaussian-protonet'],
+  transform: ['gaussian-protonet'],
+  variant: ['semi-protonet'],
+  unlabeled: ['semi-protonet'],
+  distractors: ['semi-protonet'],
+  'refine-steps': ['semi-protonet'],
+  fce: ['matching'],
+  'fce-steps': ['matching'],
+};
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+function configFromFlags(method: MetricMethod, values: Record<string, unknown>): MetricConfig {
+  for (const [flag, methods] of Object.entries(ONLY_FOR))
+    if (values[flag] !== undefined && !methods.includes(method)) throw new UsageError(`--${flag} only applies to ${methods.join(', ')}`);
+  const b = metricConfigFor(method);
+  return metricConfigFor(method, {
+    ways: numberFlag(values, 'ways', b.ways, { min: 2, max: 100, integer: true }),
+    shots: numberFlag(values, 'shots', b.shots, { min: 1, max: 19, integer: true }),
+    queries: numberFlag(values, 'queries', b.queries, { min: 1, max: 19, integer: true }),
+    width: numberFlag(values, 'width', b.width, { min: 1, max: 256, integer: true }),
+    lr: numberFlag(values, 'lr', b.lr, { min: 1e-7, max: 1 }),
+    seed: numberFlag(values, 'seed', b.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
+    siameseLoss: choiceFlag(values, 'loss', ['contrastive', 'triplet'] as const, b.siameseLoss),
+    margin: numberFlag(values, 'margin', b.margin, { min: 1e-6, max: 1000 }),
+    covariance: choiceFlag(values, 'covariance', ['radius', 'diagonal'] as const, b.covariance),
+    transform: choiceFlag(values, 'transform', ['softplus', 'sigmoid', 'sigmoid4', 'learned'] as const, b.transform),
+    semiVariant: choiceFlag(values, 'variant', ['soft-kmeans', 'distractor', 'masked'] as const, b.semiVariant),
+    unlabeledPerClass: numberFlag(values, 'unlabeled', b.unlabeledPerClass, { min: 0, max: 15, integer: true }),
+    distractorClasses: numberFlag(values, 'distractors', b.distractorClasses, { min: 0, max: 50, integer: true }),
+    refineSteps: numberFlag(values, 'refine-steps', b.refineSteps, { min: 0, max: 10, integer: true }),
+    fce: values.fce === true ? true : b.fce,
+    fceSteps: numberFlag(values, 'fce-steps', b.fceSteps, { min: 1, max: 20, integer: true }),
+  });
+}
+
+function sampler(...args: ConstructorParameters<typeof EpisodeSampler>): EpisodeSampler {
+  try {
+    return new EpisodeSampler(...args);
+  } catch (e) {
+    if (e instanceof EpisodeError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * `metaplay train <metric method>`: episodic training of one method of the metric family on
+ * character episodes, then accuracy ± ci95 on episodes of alphabets never seen in training.
+ */
+export async function trainMetric(method: MetricMethod, argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, TRAIN_FLAGS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const cfg = configFromFlags(method, values);
+  const episodes = numberFlag(values, 'episodes', 1000, { min: 0, max: 10_000_000, integer: true });
+  const maxSeconds = numberFlag(values, 'max-seconds', Infinity, { min: 1 });
+  const evalWays = numberFlag(values, 'eval-ways', 5, { min: 2, max: 100, integer: true });
+  const evalShots = numberFlag(values, 'eval-shots', cfg.shots, { min: 1, max: 19, integer: true });
+  const evalEpisodes = numberFlag(values, 'eval-episodes', 200, { min: 1, max: 100_000, integer: true });
+  const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'wasm');
+  const data = loadMetricData(values.data ?? [], values['eval-data'] ?? [], values.data !== undefined && values['no-rotate'] !== true);
+  await selectNodeBackend(backend);
+  let trainer: MetricTrainer;
+  try {
+    trainer = new MetricTrainer(cfg);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const train = sampler(data.train, { ...trainer.episodeSpec(), split: data.trainSplit }, cfg.seed);
+  const evaluation = sampler(data.evaluation, { ...trainer.episodeSpec(evalWays, evalShots, 5), split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, cfg.seed + 1);
+  progress(
+    `training ${method} on ${cfg.ways}-way ${cfg.shots}-shot ${cfg.queries}-query episodes (${data.source}: ${data.trainAlphabets.length} alphabets, ${train.pool.length} classes): ${episodes} episodes, width ${cfg.width}, backend ${backend}, seed ${cfg.seed}`,
+  );
+  const t0 = performance.now();
+  let lossAvg = NaN;
+  let accAvg = NaN;
+  let done = 0;
+  for (let s = 1; s <= episodes; s++) {
+    const r = trainer.step(train.next());
+    const [loss, acc] = [r.loss.dataSync()[0], r.accuracy.dataSync()[0]];
+    tf.dispose([r.loss, r.accuracy]);
+    if (!Number.isFinite(loss)) {
+      progress(`training diverged at episode ${s} (loss ${loss}); lower --lr`);
+      trainer.dispose();
+      return 1;
+    }
+    lossAvg = Number.isNaN(lossAvg) ? loss : 0.95 * lossAvg + 0.05 * loss;
+    accAvg = Number.isNaN(accAvg) ? acc : 0.95 * accAvg + 0.05 * acc;
+    if (s % 50 === 0 || s === episodes) {
+      const el = (performance.now() - t0) / 1000;
+      progress(`episode ${s}/${episodes}  loss ${lossAvg.toFixed(4)}  accuracy ${(100 * accAvg).toFixed(1)}%  ${el.toFixed(0)}s, ETA ${((el / s) * (episodes - s)).toFixed(0)}s`);
+    }
+    done = s;
+    if ((performance.now() - t0) / 1000 > maxSeconds) {
+      progress(`--max-seconds reached after ${s} episodes`);
+      break;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  progress(`evaluating on ${evalEpisodes} ${evalWays}-way ${evalShots}-shot episodes of ${data.evalAlphabets.join(', ')}`);
+  const t1 = performance.now();
+  const ev = trainer.evaluate(evaluation, evalEpisodes);
+  const evalSeconds = (performance.now() - t1) / 1000;
+  if (values.save !== undefined) {
+    const c = trainer.checkpoint();
+    c.config = { ...c.config, trainAlphabets: data.trainAlphabets, source: data.source };
+    writeFileSync(values.save, JSON.stringify(c));
+    progress(`saved checkpoint to ${values.save}`);
+  }
+  trainer.dispose();
+  const result = {
+    method,
+    source: data.source,
+    train_alphabets: data.trainAlphabets,
+    eval_alphabets: data.evalAlphabets,
+    episodes: done,
+    ways: cfg.ways,
+    shots: cfg.shots,
+    queries: cfg.queries,
+    width: cfg.width,
+    seed: cfg.seed,
+    backend: tf.getBackend(),
+    train_seconds: round(seconds, 1),
+    episodes_per_s: done > 0 ? round(done / seconds, 3) : 0,
+    final_loss: done > 0 ? round(lossAvg, 4) : null,
+    eval_ways: evalWays,
+    eval_shots: evalShots,
+    eval_episodes: evalEpisodes,
+    eval_seconds: round(evalSeconds, 1),
+    within_alphabet: values['within-alphabet'] === true,
+    accuracy: round(ev.accuracy, 4),
+    ci95: round(ev.ci95, 4),
+  };
+  if (values.json) console.log(JSON.stringify(result));
+  else {
+    console.log(`${method}: ${done} ${cfg.ways}-way ${cfg.shots}-shot episodes in ${result.train_seconds}s`);
+    console.log(`${evalWays}-way ${evalShots}-shot accuracy on ${evalEpisodes} episodes of unseen alphabets: ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}%`);
+  }
+  return 0;
+}
+
+const EVAL_FLAGS = {
+  checkpoint: { type: 'string' },
+  data: { type: 'string', multiple: true },
+  ways: { type: 'string' },
+  shots: { type: 'string' },
+  queries: { type: 'string' },
+  'within-alphabet': { type: 'boolean' },
+  episodes: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const METRIC_EVAL_USAGE = `metaplay eval --checkpoint FILE [--data ZIP_OR_FOLDER …] [--ways N] [--shots K] [--queries Q] [--within-alphabet] [--episodes E] [--seed S] [--backend wasm|cpu] [--json]
+  Few-shot accuracy ± ci95 of a metric-family checkpoint on classes never seen in training (alphabets of --data that the
+  checkpoint was not trained on; synthetic evaluation alphabets by default).`;
+
+/** Reads and rebuilds a metric checkpoint; a bad file is a usage error with the reason. */
+export function loadMetricCheckpoint(path: string): { trainer: MetricTrainer; trainAlphabets: string[] | null } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --checkpoint ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const c = parseCheckpoint(text);
+    const list = c.config.trainAlphabets;
+    const trainAlphabets = Array.isArray(list) && list.every((x) => typeof x === 'string') ? (list as string[]) : null;
+    return { trainer: MetricTrainer.fromCheckpoint(c), trainAlphabets };
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new UsageError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+export async function evalCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, EVAL_FLAGS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.checkpoint === undefined) throw new UsageError('eval needs --checkpoint FILE');
+  const ways = numberFlag(values, 'ways', 5, { min: 2, max: 100, integer: true });
+  const shots = numberFlag(values, 'shots', 1, { min: 1, max: 19, integer: true });
+  const queries = numberFlag(values, 'queries', 5, { min: 1, max: 19, integer: true });
+  const episodes = numberFlag(values, 'episodes', 200, { min: 1, max: 100_000, integer: true });
+  const seed = numberFlag(values, 'seed', 1, { min: 0, max: 2 ** 32 - 1, integer: true });
+  const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'wasm');
+  const { trainer, trainAlphabets } = loadMetricCheckpoint(values.checkpoint);
+  const data = loadEvalData(values.data ?? [], trainAlphabets);
+  await selectNodeBackend(backend);
+  const s = sampler(data.evaluation, { ...trainer.episodeSpec(ways, shots, queries), split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, seed);
+  progress(`evaluating ${trainer.cfg.method} on ${episodes} ${ways}-way ${shots}-shot episodes of ${data.alphabets.join(', ')}`);
+  const t0 = performance.now();
+  const ev = trainer.evaluate(s, episodes);
+  const seconds = (performance.now() - t0) / 1000;
+  trainer.dispose();
+  const result = {
+    method: trainer.cfg.method,
+    source: data.source,
+    alphabets: data.alphabets,
+    ways,
+    shots,
+    queries,
+    episodes,
+    within_alphabet: values['within-alphabet'] === true,
+    backend: tf.getBackend(),
+    eval_seconds: round(seconds, 1),
+    accuracy: round(ev.accuracy, 4),
+    ci95: round(ev.ci95, 4),
+  };
+  if (values.json) console.log(JSON.stringify(result));
+  else console.log(`${trainer.cfg.method}: ${ways}-way ${shots}-shot accuracy ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}% (${episodes} episodes)`);
+  return 0;
+}
