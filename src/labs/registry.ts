@@ -12,6 +12,7 @@ export const LABS: LabEntry[] = [
   { path: '/sine', title: 'navSine', page: lazy(() => import('./sine/SineLab')) },
   { path: '/characters', title: 'navCharacters', page: lazy(() => import('./characters/CharactersLab')) },
   { path: '/memory', title: 'navMemory', page: lazy(() => import('./memory/MemoryLab')) },
+  { path: '/metric', title: 'navMetric', page: lazy(() => import('./metric/MetricLab')) },
   { path: '/landscape', title: 'navLandscape', page: lazy(() => import('./landscape/LandscapeLab')) },
   { path: '/diagnostics', title: 'navDiagnostics', page: lazy(() => import('./diagnostics/DiagnosticsLab')) },
 ];

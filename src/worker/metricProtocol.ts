@@ -120,6 +120,8 @@ export interface MetricCurves {
 
 export type FromMetricWorker =
   | { type: 'backend'; backend: BrowserBackend; requested: BackendChoice; probe?: ProbeResult[] }
+  /** The methods the engine's registry has (the picker shows only these). */
+  | { type: 'methods'; available: MetricMethod[] }
   | {
       type: 'snapshot';
       method: MetricMethod;

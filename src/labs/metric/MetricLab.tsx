@@ -1,0 +1,399 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
+import { BackendPicker, parseBackendChoice } from '../../ui/components/BackendPicker';
+import { Controls } from '../../ui/components/Controls';
+import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
+import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
+import { useApp, useT, type Translate } from '../../ui/store';
+import type { MetricSettings } from '../../worker/metricProtocol';
+import type { BackendChoice, Speed } from '../../worker/protocol';
+import { METHOD_COLOURS } from './colours';
+import { DrawYourOwnCard, loadExample, PairCard, useDrawn } from './DrawYourOwn';
+import { AssignmentBars, AttentionBars, EmbeddingPlot, EpisodeImages, QueryReason, RelationHeatmap } from './EmbeddingView';
+import { methodName } from './methods';
+import { MetricWorkerClient } from './metricWorkerClient';
+import { ArenaCard, CurvesCard, ExplanationCard } from './panels';
+import { MAX_SHOTS, MAX_WAYS, metricLinkParams, parseMetricLink, WIDTHS } from './settings';
+import { etaSeconds, formatDuration, recentMean, useMetricLab } from './store';
+import './metric.css';
+
+type T = Translate;
+
+/** #/metric — learning to compare: Siamese, prototypical, matching and relation networks, trained live. */
+export default function MetricLab({ params }: { params: URLSearchParams }) {
+  const t = useT();
+  const notify = useApp((s) => s.notify);
+  const client = useRef<MetricWorkerClient | null>(null);
+  const [speed, setSpeed] = useState<Speed>('normal');
+  const [backendChoice, setBackendChoice] = useState<BackendChoice>('auto');
+  const settings = useMetricLab((s) => s.settings);
+  const method = settings.method;
+
+  useEffect(() => {
+    const link = parseMetricLink(params);
+    if (link.invalid.length > 0) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: link.invalid.join(', ') } });
+    const rawBackend = searchParam('backend') ?? params.get('backend');
+    const choice = parseBackendChoice(rawBackend);
+    if (rawBackend !== null && choice === null) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: 'backend' } });
+    setBackendChoice(choice ?? 'auto');
+    useMetricLab.setState({ settings: link.settings, draft: link.settings, backend: null, running: false, step: 0, curves: {}, trained: {}, embedding: null, drawn: null, pair: null, arena: null, diverged: null, selectedQuery: 0, draw: 0, shuffle: 0 });
+    if (useDrawn.getState().example === null && useDrawn.getState().query.length === 0) void loadExample(0);
+    if (typeof Worker === 'undefined') {
+      notify({ level: 'error', key: 'noticeWorkerUnsupported' });
+      return;
+    }
+    const c = new MetricWorkerClient(choice ?? 'auto', link.settings);
+    client.current = c;
+    return () => {
+      c.terminate();
+      client.current = null;
+    };
+    // The link is read once when the lab opens; later changes are written by the lab itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => replaceHash('/metric', metricLinkParams(settings)), [settings]);
+
+  const play = useCallback(() => client.current?.play(), []);
+  const pause = useCallback(() => client.current?.pause(), []);
+  const step = useCallback(() => client.current?.step(), []);
+  const reset = useCallback(() => client.current?.reset(useMetricLab.getState().draft), []);
+  const isRunning = useCallback(() => useMetricLab.getState().running, []);
+  useTransportKeys(play, pause, step, isRunning);
+
+  const chooseMethod = (m: MetricMethod) => {
+    const s = useMetricLab.getState();
+    const next = { ...s.settings, method: m };
+    useMetricLab.setState({ draft: { ...s.draft, method: m }, selectedQuery: 0, shuffle: 0 });
+    client.current?.configure(next);
+  };
+
+  useEffect(() => {
+    if (!client.current) return;
+    client.current.onCheckpoint = (text, m, at) => downloadText(`metric-${m}-step${at}.json`, text);
+  });
+  const loadFile = useCallback(async (file: File) => {
+    const text = await file.text().catch(() => '');
+    client.current?.send({ type: 'loadCheckpoint', text, fileName: file.name });
+  }, []);
+  const dropFile = useCallback((file: File) => void loadFile(file), [loadFile]);
+  useFileDrop(dropFile);
+
+  const chooseBackend = (b: BackendChoice) => {
+    setBackendChoice(b);
+    setSearchParam('backend', b === 'auto' ? null : b);
+    useMetricLab.setState({ backend: null });
+    client.current?.send({ type: 'setBackend', backend: b });
+  };
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      notify({ level: 'info', key: 'linkCopied' });
+    } catch {
+      notify({ level: 'warning', key: 'linkCopyFailed' });
+    }
+  };
+  const newEpisode = (shuffleOnly: boolean) => {
+    const s = useMetricLab.getState();
+    const draw = shuffleOnly ? s.draw : s.draw + 1;
+    const shuffle = shuffleOnly ? s.shuffle + 1 : 0;
+    useMetricLab.setState({ draw, shuffle, selectedQuery: shuffleOnly ? s.selectedQuery : 0 });
+    client.current?.episode(draw, shuffle);
+  };
+
+  return (
+    <div className="lab metric-lab">
+      <Toolbar
+        t={t}
+        speed={speed}
+        backendChoice={backendChoice}
+        onPlay={play}
+        onPause={pause}
+        onStep={step}
+        onReset={reset}
+        onSpeed={(v) => {
+          setSpeed(v);
+          client.current?.speed(v);
+        }}
+        onBackend={chooseBackend}
+        onCopyLink={() => void copyLink()}
+      />
+      <DivergedBanner t={t} onReset={reset} />
+      <MethodPicker t={t} onChoose={chooseMethod} />
+      <div className="lab-grid">
+        <div className="main-col">
+          <EmbeddingCard t={t} onEpisode={newEpisode} />
+          <CurvesCard t={t} />
+          <DrawYourOwnCard t={t} onClassify={(ways, shots, support, query) => client.current?.classifyDrawn(ways, shots, { count: ways * shots, pixels: support }, { count: query.length / 784, pixels: query })} />
+          <ArenaCard t={t} onRun={(n) => client.current?.send({ type: 'arena', episodes: n })} />
+        </div>
+        <div className="side-col">
+          <ExplanationCard t={t} method={method} />
+          <SettingsPanel t={t} onApply={() => client.current?.configure(useMetricLab.getState().draft)} />
+          {method === 'siamese' && <PairCard t={t} onPair={(a, b) => client.current?.pair(a, b)} trained={(useMetricLab.getState().trained.siamese ?? 0) > 0} />}
+          <section className="card">
+            <h2>{t('checkpoints')}</h2>
+            <div className="buttons">
+              <button type="button" data-testid="save-model" onClick={() => client.current?.send({ type: 'saveCheckpoint' })}>
+                {t('metricSaveModel')}
+              </button>
+              <label className="button">
+                {t('loadCheckpoint')}
+                <input
+                  type="file"
+                  accept="application/json,.json"
+                  data-testid="load-checkpoint"
+                  className="sr-only"
+                  onChange={(e) => {
+                    const f = e.target.files?.[0];
+                    if (f) void loadFile(f);
+                    e.target.value = '';
+                  }}
+                />
+              </label>
+            </div>
+            <p className="help">
+              {t('metricCheckpointHelp')} {t('dropHint')}
+            </p>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Toolbar(props: {
+  t: T;
+  speed: Speed;
+  backendChoice: BackendChoice;
+  onPlay: () => void;
+  onPause: () => void;
+  onStep: () => void;
+  onReset: () => void;
+  onSpeed: (s: Speed) => void;
+  onBackend: (b: BackendChoice) => void;
+  onCopyLink: () => void;
+}) {
+  const { t } = props;
+  const running = useMetricLab((s) => s.running);
+  const step = useMetricLab((s) => s.step);
+  const stepsPerS = useMetricLab((s) => s.stepsPerS);
+  const diverged = useMetricLab((s) => s.diverged !== null);
+  const backend = useMetricLab((s) => s.backend);
+  const probe = useMetricLab((s) => s.probe);
+  const preparing = useMetricLab((s) => s.preparing);
+  const method = useMetricLab((s) => s.settings.method);
+  const target = useMetricLab((s) => s.settings.episodes);
+  const loss = useMetricLab((s) => recentMean(s.curves[s.settings.method]?.losses ?? []));
+  const acc = useMetricLab((s) => recentMean(s.curves[s.settings.method]?.accuracies ?? []));
+  const eta = etaSeconds(step, target, stepsPerS);
+  const done = Math.min(1, step / target);
+  return (
+    <div className="toolbar card">
+      <Controls t={t} running={running} disabled={diverged || backend === null || preparing} step={step} stepsPerS={stepsPerS} speed={props.speed} onPlay={props.onPlay} onPause={props.onPause} onStep={props.onStep} onReset={props.onReset} onSpeed={props.onSpeed} />
+      <div className="progress" data-testid="progress" data-done={done.toFixed(3)} title={t('metricProgressTitle', { n: target })}>
+        <progress max={1} value={done} aria-label={t('metricProgressTitle', { n: target })} />
+        <span className="muted">
+          {step}/{target}
+          {step < target && running && eta !== null ? ` · ${t('metricEta', { time: formatDuration(eta) })}` : ''}
+          {step >= target ? ` · ${t('metricBudgetDone')}` : ''}
+        </span>
+      </div>
+      <span className="spacer" />
+      <span className="metric" data-testid="metric-loss" data-value={loss !== undefined ? loss.toFixed(5) : ''} data-accuracy={acc !== undefined ? acc.toFixed(4) : ''} style={{ borderColor: METHOD_COLOURS[method] }}>
+        {methodName(t, method)}: {t('metricLossShort')} {loss !== undefined ? loss.toFixed(3) : '—'} · {t('metricAccShort')} {acc !== undefined ? `${(100 * acc).toFixed(0)}%` : '—'}
+      </span>
+      <BackendPicker t={t} backend={backend} choice={props.backendChoice} probe={probe} onChoose={props.onBackend} />
+      <button type="button" data-testid="copy-link" onClick={props.onCopyLink}>
+        {t('copyLink')}
+      </button>
+    </div>
+  );
+}
+
+function DivergedBanner({ t, onReset }: { t: T; onReset: () => void }) {
+  const d = useMetricLab((s) => s.diverged);
+  if (!d) return null;
+  return (
+    <div className="card diverged" role="alert" data-testid="diverged">
+      <h2>{t('divergedTitle')}</h2>
+      <p>{t('metricDivergedBody', { step: d.step, loss: Number.isFinite(d.loss) ? d.loss.toExponential(2) : '∞' })}</p>
+      <button type="button" className="primary" onClick={onReset} data-testid="diverged-reset">
+        ↺ {t('reset')}
+      </button>
+    </div>
+  );
+}
+
+/** The methods the engine has, as one segmented control, and the chosen method's own options. */
+function MethodPicker({ t, onChoose }: { t: T; onChoose: (m: MetricMethod) => void }) {
+  const available = useMetricLab((s) => s.available);
+  const method = useMetricLab((s) => s.settings.method);
+  const trained = useMetricLab((s) => s.trained);
+  const shown = available.length > 0 ? METRIC_METHODS.filter((m) => available.includes(m)) : [method];
+  return (
+    <div className="method-picker segmented" role="group" aria-label={t('metricMethod')} data-testid="method-picker">
+      {shown.map((m) => (
+        <button key={m} type="button" className={m === method ? 'on' : undefined} aria-pressed={m === method} data-testid={`method-${m}`} onClick={() => onChoose(m)}>
+          <span className="swatch" style={{ background: METHOD_COLOURS[m] }} /> {methodName(t, m)}
+          {(trained[m] ?? 0) > 0 && <span className="count">{trained[m]}</span>}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function EmbeddingCard({ t, onEpisode }: { t: T; onEpisode: (shuffleOnly: boolean) => void }) {
+  const view = useMetricLab((s) => s.embedding);
+  const method = useMetricLab((s) => s.settings.method);
+  const fce = useMetricLab((s) => s.settings.fce);
+  const preparing = useMetricLab((s) => s.preparing);
+  const stale = view !== null && view.method !== method;
+  return (
+    <section className="card" data-testid="embedding-card">
+      <h2>{t('metricEmbeddingTitle')}</h2>
+      <p className="help">{t('metricEmbeddingHelp')}</p>
+      {view === null ? (
+        <p className="help busy-note">{preparing ? t('metricPreparing') : t('metricWaiting')}</p>
+      ) : (
+        <>
+          <div className={`embedding-layout${stale ? ' stale' : ''}`}>
+            <div className="embedding-figure">
+              <EmbeddingPlot t={t} view={view} />
+              <p className="help small" dir="auto">
+                {t('metricEmbeddingCaption', { step: view.step, explained: (100 * view.explained).toFixed(0) })}
+              </p>
+            </div>
+            <div className="embedding-side">
+              <EpisodeImages t={t} view={view} />
+              <QueryReason t={t} view={view} />
+            </div>
+          </div>
+          <div className="buttons">
+            <button type="button" data-testid="next-episode" onClick={() => onEpisode(false)}>
+              {t('metricNextEpisode')}
+            </button>
+            {method === 'matching' && (
+              <button type="button" data-testid="shuffle-support" onClick={() => onEpisode(true)} title={fce ? t('metricShuffleFceHelp') : t('metricShuffleNoFceHelp')}>
+                {t('metricShuffleSupport')}
+              </button>
+            )}
+          </div>
+          {method === 'matching' && <p className="help small">{fce ? t('metricShuffleFceHelp') : t('metricShuffleNoFceHelp')}</p>}
+          <AttentionBars t={t} view={view} />
+          <RelationHeatmap t={t} view={view} />
+          <AssignmentBars t={t} view={view} />
+          <div className="legend embedding-legend">
+            <span>● {t('metricLegendSupport')}</span>
+            <span>○ {t('metricLegendQuery')}</span>
+            {view.prototypes2d && <span>★ {t('metricLegendPrototype')}</span>}
+            {view.ellipses && <span>◯ {t('metricLegendRegion')}</span>}
+            {view.unlabeled2d && <span>□ {t('metricLegendUnlabeled')}</span>}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function SettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
+  const draft = useMetricLab((s) => s.draft);
+  const settings = useMetricLab((s) => s.settings);
+  const info = useMetricLab((s) => s.sourceInfo);
+  const changed = (Object.keys(draft) as (keyof MetricSettings)[]).some((k) => draft[k] !== settings[k]);
+  const set = <K extends keyof MetricSettings>(k: K, v: MetricSettings[K]) => useMetricLab.setState((s) => ({ draft: { ...s.draft, [k]: v } }));
+  const m = draft.method;
+  const select = <K extends keyof MetricSettings>(k: K, label: string, options: { value: MetricSettings[K]; label: string }[]) => (
+    <label className="field">
+      <span>{label}</span>
+      <select
+        data-testid={`setting-${k}`}
+        value={String(draft[k])}
+        onChange={(e) => {
+          const o = options.find((x) => String(x.value) === e.target.value);
+          if (o) set(k, o.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => ({ value: lo + i, label: String(lo + i) }));
+  return (
+    <section className="card" data-testid="settings">
+      <h2>{t('settings')}</h2>
+      <div className="fields">
+        {select('ways', t('metricWays'), range(2, MAX_WAYS))}
+        {select('shots', t('metricShots'), range(1, MAX_SHOTS))}
+        {select(
+          'width',
+          t('metricWidth'),
+          WIDTHS.map((w) => ({ value: w, label: String(w) })),
+        )}
+        {m === 'siamese' &&
+          select('siameseLoss', t('metricSiameseLoss'), [
+            { value: 'contrastive', label: t('metricContrastive') },
+            { value: 'triplet', label: t('metricTriplet') },
+          ])}
+        {m === 'gaussian-protonet' &&
+          select('covariance', t('metricCovariance'), [
+            { value: 'radius', label: t('metricRadius') },
+            { value: 'diagonal', label: t('metricDiagonal') },
+          ])}
+        {m === 'gaussian-protonet' &&
+          select('transform', t('metricTransform'), [
+            { value: 'softplus', label: '1 + softplus(s)' },
+            { value: 'sigmoid', label: '1 + sigmoid(s)' },
+            { value: 'sigmoid4', label: '1 + 4·sigmoid(s)' },
+            { value: 'learned', label: t('metricTransformLearned') },
+          ])}
+        {m === 'semi-protonet' &&
+          select('semiVariant', t('metricSemiVariant'), [
+            { value: 'soft-kmeans', label: t('metricSoftKmeans') },
+            { value: 'distractor', label: t('metricDistractor') },
+            { value: 'masked', label: t('metricMasked') },
+          ])}
+        {m === 'matching' &&
+          select('fce', t('metricFce'), [
+            { value: false, label: t('metricOff') },
+            { value: true, label: t('metricOn') },
+          ])}
+        {select('episodes', t('metricBudget'), [200, 500, 1000, 2000, 5000, 10000, 20000].map((n) => ({ value: n, label: String(n) })).concat(
+          [200, 500, 1000, 2000, 5000, 10000, 20000].includes(draft.episodes) ? [] : [{ value: draft.episodes, label: String(draft.episodes) }],
+        ))}
+        {select('source', t('metricSource'), [
+          { value: 'synthetic', label: t('metricSourceSynthetic') },
+          { value: 'omniglot', label: t('metricSourceOmniglot') },
+        ])}
+        <label className="field">
+          <span>{t('settingSeed')}</span>
+          <input
+            type="number"
+            min={0}
+            step={1}
+            value={draft.seed}
+            data-testid="setting-seed"
+            onChange={(e) => {
+              const n = Number(e.target.value);
+              if (Number.isInteger(n) && n >= 0) set('seed', n);
+            }}
+          />
+        </label>
+      </div>
+      {info && (
+        <p className="help small" data-testid="source-info">
+          {t('metricSourceInfo', { source: info.source === 'omniglot' ? t('metricSourceOmniglot') : t('metricSourceSynthetic'), alphabets: info.alphabets, characters: info.characters })}
+        </p>
+      )}
+      <p className="help small">{t('metricSettingsHelp')}</p>
+      {changed && <p className="help warn">{t('settingsChanged')}</p>}
+      <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>
+        {t('metricApply')}
+      </button>
+    </section>
+  );
+}
