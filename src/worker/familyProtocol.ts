@@ -3,7 +3,7 @@
  * (issue #6). The page sends the character data (the atlas it already holds) and commands; the
  * worker trains the conv net and sends losses, accuracies and the clean / FGSM view of an episode.
  */
-import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotFamily';
+import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotConfig';
 import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
 import type { MessageKey } from '../ui/i18n/messages';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';

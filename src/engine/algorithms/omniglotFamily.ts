@@ -6,6 +6,7 @@ import { convMamlMetaGradient, convNetForward, convNetParamSpecs, initConvNet, t
 import type { Episode, EpisodeSampler } from '../tasks/characters';
 import { innerLoop } from './innerLoop';
 import { reptileInner } from './familyMath';
+import type { OmniglotConfig } from './omniglotConfig';
 
 /*
  * The gradient-based family on Omniglot-style episodes with the 4-block conv net (issue #6).
@@ -13,64 +14,7 @@ import { reptileInner } from './familyMath';
  * convMamlMetaGradient) and their gradients averaged.
  */
 
-export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml'] as const;
-export type OmniglotAlgorithm = (typeof OMNIGLOT_ALGORITHMS)[number];
-
-export interface OmniglotConfig {
-  algorithm: OmniglotAlgorithm;
-  ways: number;
-  shots: number;
-  /** Query images per class while meta-training. */
-  queries: number;
-  metaBatch: number;
-  /** Inner learning rate α (Finn et al. use 0.4 on Omniglot). */
-  alpha: number;
-  innerSteps: number;
-  /** Adam rate β of the outer loop (Reptile: unused). */
-  metaLr: number;
-  /** Conv filters per layer. */
-  width: number;
-  seed: number;
-  /** Reptile's ε. */
-  epsilon: number;
-  /** Meta-SGD's α starts uniform in this range. */
-  metaSgdInit: [number, number];
-  /** TAML (entropy reduction): the weight λ of the entropy terms. */
-  tamlLambda: number;
-  /** ADML: the FGSM step ε of the adversarial images (pixel ink in [0, 1]). */
-  advEpsilon: number;
-}
-
-export const DEFAULT_OMNIGLOT_CONFIG: OmniglotConfig = {
-  algorithm: 'maml',
-  ways: 5,
-  shots: 1,
-  queries: 5,
-  metaBatch: 8,
-  alpha: 0.4,
-  innerSteps: 1,
-  metaLr: 1e-3,
-  width: 32,
-  seed: 0,
-  epsilon: 1,
-  metaSgdInit: [0.1, 0.4],
-  tamlLambda: 0.1,
-  advEpsilon: 0.2,
-};
-
-/** Per algorithm, what differs from the defaults (Reptile: several SGD steps and a smaller α). */
-export const OMNIGLOT_DEFAULTS: Record<OmniglotAlgorithm, Partial<OmniglotConfig>> = {
-  maml: {},
-  fomaml: {},
-  reptile: { alpha: 0.1, innerSteps: 5, epsilon: 1 },
-  metasgd: {},
-  taml: {},
-  adml: {},
-};
-
-export function omniglotConfigFor(algorithm: OmniglotAlgorithm, overrides: Partial<OmniglotConfig> = {}): OmniglotConfig {
-  return { ...DEFAULT_OMNIGLOT_CONFIG, ...OMNIGLOT_DEFAULTS[algorithm], ...overrides, algorithm };
-}
+export { OMNIGLOT_ALGORITHMS, DEFAULT_OMNIGLOT_CONFIG, OMNIGLOT_DEFAULTS, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from './omniglotConfig';
 
 export const convSpecFor = (cfg: Pick<OmniglotConfig, 'width' | 'ways'>): ConvNetSpec => ({ width: cfg.width, ways: cfg.ways, inputSize: 28, inputChannels: 1, blocks: 4 });
 

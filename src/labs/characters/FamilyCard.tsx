@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { OMNIGLOT_ALGORITHMS, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotFamily';
+import { OMNIGLOT_ALGORITHMS, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
 import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { Controls } from '../../ui/components/Controls';
 import { Equation } from '../../ui/components/Equation';
@@ -38,6 +38,7 @@ function defaultsFor(algorithm: OmniglotAlgorithm, keep?: Pick<FamilySettings, '
 const PAPER_PRESET: Partial<Record<OmniglotAlgorithm, { values: Partial<FamilySettings>; citation: string }>> = {
   maml: { values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4 }, citation: 'Finn, Abbeel & Levine 2017, Omniglot 5-way: 64 filters, 32 tasks per meta-batch, one inner step with α = 0.4' },
   fomaml: { values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4 }, citation: 'Finn, Abbeel & Levine 2017 (first-order approximation, same settings as MAML)' },
+  taml: { values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4 }, citation: 'Jamal & Qi 2019 keep MAML’s Omniglot settings (λ = 0.1 here is this playground’s choice)' },
 };
 
 type Eq = { tex: string; text: MessageKey };
