@@ -1,5 +1,8 @@
 import { METRIC_METHODS, type MetricConfig, type MetricMethod, type MetricMethodImpl } from './types';
 import { protonetImpl } from './protonet';
+import { gaussianProtonetImpl } from './gaussianProtonet';
+import { semiProtonetImpl } from './semiProtonet';
+import { siameseImpl } from './siamese';
 import { matchingImpl } from './matching';
 import { relationImpl } from './relation';
 
@@ -9,6 +12,9 @@ import { relationImpl } from './relation';
  */
 export const METHOD_IMPLS: Partial<Record<MetricMethod, MetricMethodImpl>> = {
   protonet: protonetImpl,
+  'gaussian-protonet': gaussianProtonetImpl,
+  'semi-protonet': semiProtonetImpl,
+  siamese: siameseImpl,
   matching: matchingImpl,
   relation: relationImpl,
 };
