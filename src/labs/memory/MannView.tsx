@@ -223,7 +223,7 @@ function AccuracyCard({ t }: { t: T }) {
   const evaluation = useMemoryLab((s) => s.mannEvaluation);
   const W = 480;
   const H = 190;
-  const m = { l: 40, r: 8, t: 8, b: 30 };
+  const m = { l: 52, r: 8, t: 8, b: 30 };
   const y = (v: number) => m.t + (1 - v) * (H - m.t - m.b);
   const n = evaluation?.accuracy.length ?? 10;
   const bw = (W - m.l - m.r) / n;

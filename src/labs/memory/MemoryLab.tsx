@@ -216,9 +216,8 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
                 />
               </label>
             </div>
-            <p className="help">
-              {task === 'copy' ? t('memLoadTrainedHelp') : t('memLoadTrainedMannHelp')} {t('dropHint')}
-            </p>
+            <p className="help">{task === 'copy' ? t('memLoadTrainedHelp') : t('memLoadTrainedMannHelp')}</p>
+            <p className="help">{t('dropHint')}</p>
           </section>
         </div>
       </div>
@@ -674,13 +673,15 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined || 
 
 function ExplanationCard({ t }: { t: T }) {
   const items = [
-    { id: 'content', tex: String.raw`w^c_t(i) = \frac{\exp\big(\beta_t K(\mathbf{k}_t, M_{t-1}(i))\big)}{\sum_j \exp\big(\beta_t K(\mathbf{k}_t, M_{t-1}(j))\big)}`, text: '' },
+    // softmax_i(·) rather than the fraction: the side column must hold it in presentation mode.
+    { id: 'content', tex: String.raw`w^c_t(i) = \operatorname{softmax}_i\big(\beta_t K(\mathbf{k}_t, M_{t-1}(i))\big)`, text: '' },
     { id: 'cosine', tex: String.raw`K(\mathbf{u},\mathbf{v}) = \frac{\mathbf{u}\cdot\mathbf{v}}{\lVert\mathbf{u}\rVert\,\lVert\mathbf{v}\rVert}`, text: t('memEqContent') },
     { id: 'gated', tex: String.raw`\mathbf{w}^g_t = g_t\,\mathbf{w}^c_t + (1 - g_t)\,\mathbf{w}_{t-1}`, text: t('memEqGate') },
     { id: 'shifted', tex: String.raw`\tilde w_t(i) = \sum_{j} w^g_t(j)\, s_t(i - j)`, text: t('memEqShift') },
     { id: 'sharpened', tex: String.raw`w_t(i) = \frac{\tilde w_t(i)^{\gamma_t}}{\sum_j \tilde w_t(j)^{\gamma_t}}`, text: t('memEqSharpen') },
     { id: 'read', tex: String.raw`\mathbf{r}_t = \sum_i w^r_t(i)\, M_{t-1}(i)`, text: t('memEqRead') },
-    { id: 'write', tex: String.raw`M_t(i) = M_{t-1}(i)\big[\mathbf{1} - w^w_t(i)\,\mathbf{e}_t\big] + w^w_t(i)\,\mathbf{a}_t`, text: t('memEqWrite') },
+    { id: 'erase', tex: String.raw`\tilde M_t(i) = M_{t-1}(i)\big[\mathbf{1} - w^w_t(i)\,\mathbf{e}_t\big]`, text: '' },
+    { id: 'write', tex: String.raw`M_t(i) = \tilde M_t(i) + w^w_t(i)\,\mathbf{a}_t`, text: t('memEqWrite') },
   ];
   return <EquationCard title={t('explanationTitle')} intro={t('memEqIntro')} items={items} testId="explanation" />;
 }

@@ -218,22 +218,26 @@ export const LossChart = memo(function LossChart({ losses, label, color = '#d948
   return <LineChart series={series} yScale="log" ariaLabel={label} testId="memory-loss-chart" data={{ 'data-points': String(shown.length) }} />;
 });
 
+const BER_AXIS_TOPS = [0.02, 0.05, 0.1, 0.2, 0.5];
+
 /** Bit-error rate by sequence length (bars), the trained range shaded. */
 export const BerChart = memo(function BerChart({ lengths, ber, trained, label, lengthLabel }: { lengths: number[]; ber: number[]; trained: number; label: string; lengthLabel: string }) {
   const W = 480;
   const H = 190;
-  const m = { l: 40, r: 8, t: 8, b: 30 };
+  const m = { l: 48, r: 8, t: 8, b: 30 };
   const n = Math.max(1, lengths.length);
   const bw = (W - m.l - m.r) / n;
-  const y = (v: number) => m.t + (1 - Math.min(0.5, v) / 0.5) * (H - m.t - m.b);
+  // The axis follows the largest rate, so a trained model's 0.5 % errors are still visible bars.
+  const top = BER_AXIS_TOPS.find((v) => v >= Math.max(0, ...ber.filter(Number.isFinite))) ?? 0.5;
+  const y = (v: number) => m.t + (1 - Math.min(top, v) / top) * (H - m.t - m.b);
   return (
-    <svg className="ber-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} direction="ltr" data-testid="ber-chart">
+    <svg className="ber-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} direction="ltr" data-testid="ber-chart" data-top={top}>
       <rect x={m.l} y={m.t} width={Math.min(trained, n) * bw} height={H - m.t - m.b} className="trained-range" />
-      {[0, 0.1, 0.2, 0.3, 0.4, 0.5].map((v) => (
-        <g key={v}>
-          <line x1={m.l} x2={W - m.r} y1={y(v)} y2={y(v)} className="grid" />
-          <text x={m.l - 4} y={y(v) + 4} textAnchor="end" className="tick">
-            {`${Math.round(v * 100)}%`}
+      {[0, 1, 2, 3, 4, 5].map((k) => (
+        <g key={k}>
+          <line x1={m.l} x2={W - m.r} y1={y((k * top) / 5)} y2={y((k * top) / 5)} className="grid" />
+          <text x={m.l - 4} y={y((k * top) / 5) + 4} textAnchor="end" className="tick">
+            {`${Number(((k * top * 100) / 5).toFixed(1))}%`}
           </text>
         </g>
       ))}
