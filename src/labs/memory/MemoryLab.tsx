@@ -16,7 +16,8 @@ import './memory.css';
 type T = Translate;
 const READ_COLOR = '#1c7ed6';
 const WRITE_COLOR = '#d9480f';
-const TRAINED_EXAMPLES = { copy: 'ntm-copy-small.json', omniglot: 'mann-omniglot-small.json' } as const;
+// Only the NTM ships trained: a small MANN checkpoint is ~390 KB, too much for every visitor.
+const TRAINED_NTM = 'ntm-copy-small.json';
 
 /** #/memory — a Neural Turing Machine learns to copy, and a MANN learns to learn labels, with their memories in view. */
 export default function MemoryLab({ params }: { params: URLSearchParams }) {
@@ -119,7 +120,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
   useFileDrop(dropFile);
 
   const loadTrained = async () => {
-    const name = TRAINED_EXAMPLES[useMemoryLab.getState().task];
+    const name = TRAINED_NTM;
     try {
       const res = await fetch(`./examples/${name}`);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -195,9 +196,11 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
           <section className="card">
             <h2>{t('checkpoints')}</h2>
             <div className="buttons">
-              <button type="button" className="primary" data-testid="load-trained" onClick={() => void loadTrained()}>
-                {task === 'copy' ? t('memLoadTrained') : t('memLoadTrainedMann')}
-              </button>
+              {task === 'copy' && (
+                <button type="button" className="primary" data-testid="load-trained" onClick={() => void loadTrained()}>
+                  {t('memLoadTrained')}
+                </button>
+              )}
               <button type="button" data-testid="save-model" onClick={() => client.current?.send({ type: 'saveCheckpoint' })}>
                 {t('memSaveModel')}
               </button>
