@@ -1,5 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metaplay } from './runCli';
+
+const shared = (name: string) => path.resolve(__dirname, '../../../shared/omniglot', name);
+const small1 = shared('images_background_small1.zip');
+const small2 = shared('images_background_small2.zip');
 
 describe('metaplay train: the gradient-based family on sine (issue #6)', () => {
   it('trains Reptile (serial, paper preset) and reports the same JSON keys as MAML', async () => {
@@ -33,7 +39,16 @@ describe('metaplay train --task omniglot (issue #6)', () => {
     for (const key of ['accuracy', 'ci95', 'adversarial_accuracy', 'adversarial_ci95', 'steps_per_s']) expect(out).toHaveProperty(key);
   });
 
+  it.skipIf(!existsSync(small1) || !existsSync(small2))('--eval-data: evaluates on a second subset without the alphabets it trained on (skipped without ../shared/omniglot)', async () => {
+    const r = await metaplay(['train', 'maml', '--task', 'omniglot', '--data', small1, '--eval-data', small2, '--steps', '1', '--width', '4', '--meta-batch', '1', '--eval-episodes', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    // small2 holds Greek, Japanese (katakana), Latin, Sanskrit, Tagalog; Greek and Latin are in small1 too.
+    expect(out).toMatchObject({ source: 'omniglot', eval_alphabets: ['Japanese_(katakana)', 'Sanskrit', 'Tagalog'] });
+  });
+
   it.each([
+    [['train', 'maml', '--task', 'omniglot', '--eval-data', 'x.zip']],
     [['train', 'caml', '--task', 'omniglot']],
     [['train', 'reptile', '--task', 'omniglot', '--lambda', '1']],
     [['train', 'adml', '--task', 'sine']],

@@ -2,7 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { makeCheckpoint } from '../../engine/core/checkpoint';
 import { OMNIGLOT_ALGORITHMS, OmniglotTrainer, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../../engine/algorithms/omniglotFamily';
-import { DEFAULT_SYNTHETIC_CONFIG, EpisodeError, EpisodeSampler, OmniglotFormatError, generateSyntheticDataset, omniglotDataset, type CharacterDataset } from '../../engine/tasks/characters';
+import {
+  DEFAULT_SYNTHETIC_CONFIG,
+  EpisodeError,
+  EpisodeSampler,
+  OmniglotFormatError,
+  generateSyntheticDataset,
+  omniglotDataset,
+  type CharacterDataset,
+  type OmniglotArchive,
+  type OmniglotItem,
+} from '../../engine/tasks/characters';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { readOmniglotPath } from './data';
@@ -23,6 +33,7 @@ const FLAGS = {
   lambda: { type: 'string' },
   'adv-epsilon': { type: 'string' },
   data: { type: 'string', multiple: true },
+  'eval-data': { type: 'string', multiple: true },
   'eval-episodes': { type: 'string' },
   'eval-steps': { type: 'string' },
   backend: { type: 'string' },
@@ -33,7 +44,8 @@ const FLAGS = {
 export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S]
     [--way N] [--shot K] [--query Q] [--meta-batch B] [--alpha A] [--meta-lr L] [--inner-steps n]
     [--width 16|32|64] [--epsilon E] (reptile) [--lambda L] (taml, entropy) [--adv-epsilon E] (adml)
-    [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-episodes N] [--eval-steps n]
+    [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …]
+    [--eval-episodes N] [--eval-steps n]
     [--backend wasm|cpu] [--save FILE] [--json]`;
 
 const ONLY_FOR: Record<string, readonly OmniglotAlgorithm[]> = { epsilon: ['reptile'], lambda: ['taml'], 'adv-epsilon': ['adml'] };
@@ -45,6 +57,16 @@ export function taskOf(argv: readonly string[]): string | null {
     if (argv[i].startsWith('--task=')) return argv[i].slice(7);
   }
   return null;
+}
+
+/**
+ * An archive read as evaluation data (e.g. a second background subset: the official evaluation zip
+ * is large), without the alphabets the training archives already hold, so no class is seen twice.
+ */
+export function asEvaluation(archive: OmniglotArchive, train: readonly OmniglotArchive[]): OmniglotArchive {
+  const seen = new Set(train.flatMap((a) => a.images.map((img) => img.alphabet)));
+  const keep = <T extends OmniglotItem>(items: T[]) => items.filter((x) => !seen.has(x.alphabet)).map((x) => ({ ...x, split: 'evaluation' as const }));
+  return { ...archive, images: keep(archive.images), strokes: keep(archive.strokes) };
 }
 
 /**
@@ -82,12 +104,15 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
 
   let dataset: CharacterDataset;
   const paths = values.data ?? [];
+  const evalPaths = values['eval-data'] ?? [];
+  if (evalPaths.length > 0 && paths.length === 0) throw new UsageError('--eval-data needs --data (the training alphabets)');
   if (paths.length === 0) {
     progress(`generating the synthetic alphabets (${DEFAULT_SYNTHETIC_CONFIG.alphabets} alphabets, the last ${Math.round(DEFAULT_SYNTHETIC_CONFIG.alphabets / 3)} for evaluation)`);
     dataset = generateSyntheticDataset(DEFAULT_SYNTHETIC_CONFIG);
   } else {
     try {
-      dataset = omniglotDataset(paths.map((p) => readOmniglotPath(p, 28)));
+      const train = paths.map((p) => readOmniglotPath(p, 28));
+      dataset = omniglotDataset([...train, ...evalPaths.map((p) => asEvaluation(readOmniglotPath(p, 28), train))]);
     } catch (e) {
       if (e instanceof OmniglotFormatError || (e as NodeJS.ErrnoException).code) throw new UsageError((e as Error).message);
       throw e;
@@ -136,6 +161,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     algorithm,
     task: 'omniglot',
     source: paths.length > 0 ? 'omniglot' : 'synthetic',
+    ...(evalPaths.length > 0 ? { eval_alphabets: dataset.alphabets.filter((a) => a.split === 'evaluation').map((a) => a.name) } : {}),
     steps,
     seed: config.seed,
     backend: tf.getBackend(),
