@@ -8,6 +8,7 @@ const isOmniglotAlgorithm = (a: string): a is OmniglotAlgorithm => (OMNIGLOT_ALG
 import { COPY_TRAIN_USAGE, MANN_TRAIN_USAGE, trainCopy, trainMann } from './trainMemory';
 import { METRIC_METHODS } from '../../engine/algorithms/metric/types';
 import { METRIC_TRAIN_USAGE, trainMetric } from './metricTrain';
+import { ZERO_SHOT_TRAIN_USAGE, trainZeroShotCommand } from './trainZeroShot';
 
 /**
  * `metaplay train <algorithm> …`: each algorithm family registers its trainer here.
@@ -30,6 +31,7 @@ export const TRAIN_TARGETS: Record<string, TrainTarget> = {
   mann: { usage: MANN_TRAIN_USAGE, run: trainMann },
   // The metric-based family (issue #5) on character episodes.
   ...Object.fromEntries(METRIC_METHODS.map((m): [string, TrainTarget] => [m, { usage: METRIC_TRAIN_USAGE, run: (argv) => trainMetric(m, argv) }])),
+  'relation-zero-shot': { usage: ZERO_SHOT_TRAIN_USAGE, run: trainZeroShotCommand },
 };
 
 export async function trainCommand(argv: string[]): Promise<number> {
