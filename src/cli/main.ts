@@ -4,6 +4,7 @@ import { dataCommand } from './commands/data';
 import { gradcheckCommand } from './commands/gradcheck';
 import { benchOpsCommand } from './commands/benchOps';
 import { evalCommand } from './commands/metricTrain';
+import { classifyCommand } from './commands/metricClassify';
 
 /** The `metaplay` command: a Node host of the same engine the browser worker runs. */
 type Command = { summary: string; run: (argv: string[]) => Promise<number> };
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, Command> = {
   data: { summary: 'load Omniglot zips or generate synthetic alphabets; print counts and a content hash (data --help)', run: dataCommand },
   gradcheck: { summary: 'check first and second derivatives of the second-order-safe ops against float64 finite differences', run: gradcheckCommand },
   eval: { summary: 'few-shot accuracy ± ci95 of a metric-family checkpoint on unseen classes (eval --checkpoint FILE …)', run: evalCommand },
+  classify: { summary: 'classify query images from support folders with a metric checkpoint or a baseline (classify --help)', run: classifyCommand },
   'bench-ops': { summary: 'time second- vs first-order MAML meta-gradients of the 4-block conv net', run: benchOpsCommand },
 };
 

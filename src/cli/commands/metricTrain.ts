@@ -231,6 +231,10 @@ export function loadMetricCheckpoint(path: string): { trainer: MetricTrainer; tr
 }
 
 export async function evalCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    console.log(METRIC_EVAL_USAGE);
+    return 0;
+  }
   const { values, positionals } = parseFlags(argv, EVAL_FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.checkpoint === undefined) throw new UsageError('eval needs --checkpoint FILE');
