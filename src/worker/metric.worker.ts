@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { METHOD_IMPLS, metricConfigFor } from '../engine/algorithms/metric/registry';
 import { MetricTrainer } from '../engine/algorithms/metric/trainer';
-import { METRIC_METHODS, type MetricClassification, type MetricConfig, type MetricMethod } from '../engine/algorithms/metric/types';
+import { METRIC_BASELINES, METRIC_METHODS, type MetricClassification, type MetricConfig, type MetricMethod } from '../engine/algorithms/metric/types';
 import { CheckpointError, parseCheckpoint } from '../engine/core/checkpoint';
 import { Rng } from '../engine/core/rng';
 import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, IMAGE_SIZE, type CharacterDataset, type Episode } from '../engine/tasks/characters';
@@ -10,7 +10,7 @@ import { pca2, project, projectedEllipse, type Pca2 } from '../labs/metric/pca';
 import { trainingKey } from '../labs/metric/settings';
 import { readAtlas } from './atlasCache';
 import { availableBackends, fallbackChain, probeBackends, trySetBackend, watchDeviceLoss } from './backends';
-import { BASELINES, classifyBaselineEpisode } from '../labs/metric/baselines';
+import { classifyBaseline } from '../engine/algorithms/metric/baselines';
 import type { ArenaRow, DrawnResult, EmbeddingView, FromMetricWorker, MetricSettings, MetricSource, ToMetricWorker } from './metricProtocol';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
 
@@ -371,7 +371,7 @@ function classifyDrawn(ways: number, shots: number, support: Float32Array, query
     if (!slot || slot.trainer.steps === 0) continue;
     out.push(drawnResult(slot.trainer.classify(ep), slot.trainer.steps, shots));
   }
-  for (const b of BASELINES) out.push(drawnResult(classifyBaselineEpisode(b, ep), 0, shots));
+  for (const b of METRIC_BASELINES) out.push(drawnResult(classifyBaseline(b, ep), 0, shots));
   return out;
 }
 
@@ -391,12 +391,12 @@ async function runArena(episodes: number): Promise<void> {
     post2(false);
     await pause(0);
   }
-  for (const b of BASELINES) {
+  for (const b of METRIC_BASELINES) {
     const sampler = new EpisodeSampler(ds, spec, Rng.derive(s.seed, 'metric-arena'));
     const accs: number[] = [];
     for (let i = 0; i < episodes; i++) {
       const ep = sampler.next();
-      const c = classifyBaselineEpisode(b, ep);
+      const c = classifyBaseline(b, ep);
       let right = 0;
       c.predicted.forEach((p: number, q: number) => (right += p === ep.queryLabels[q] ? 1 : 0));
       accs.push(right / c.queries);

@@ -6,6 +6,7 @@ import { ImageGrid } from '../../ui/components/ImageGrid';
 import { useApp, type Translate } from '../../ui/store';
 import type { DrawnResult } from '../../worker/metricProtocol';
 import { classColour, METHOD_COLOURS } from './colours';
+import { fmtDistance } from './EmbeddingView';
 import { methodName } from './methods';
 import { useMetricLab } from './store';
 
@@ -203,7 +204,7 @@ export function DrawYourOwnCard({ t, onClassify }: { t: T; onClassify: (ways: nu
 function reasonText(t: T, r: DrawnResult, q: number, c: number, ways: number): string {
   const v = r.reason[q * ways + c];
   if (!Number.isFinite(v)) return '';
-  if (r.reasonKind === 'distance') return t('metricReasonDistance', { d: v.toFixed(2) });
+  if (r.reasonKind === 'distance') return t('metricReasonDistance', { d: fmtDistance(v) });
   if (r.reasonKind === 'attention') return t('metricReasonAttention', { a: v.toFixed(2) });
   return t('metricReasonRelation', { r: v.toFixed(2) });
 }

@@ -90,6 +90,9 @@ function scaler(f: Frame, ellipses: Float32Array | null, ways: number) {
   return { sx: (x: number) => W / 2 + (x - cx) * k, sy: (y: number) => H / 2 - (y - cy) * k, k };
 }
 
+/** Three significant digits; tiny distances (an untrained net) in exponent form rather than 0.00. */
+export const fmtDistance = (d: number) => (d !== 0 && Math.abs(d) < 0.01 ? d.toExponential(1) : d.toPrecision(3));
+
 const star = (x: number, y: number, r: number) => {
   let d = '';
   for (let i = 0; i < 10; i++) {
@@ -119,7 +122,7 @@ export const EmbeddingPlot = memo(function EmbeddingPlot({ t, view }: { t: T; vi
   if (frame.protos) {
     for (let c = 0; c < ways; c++) {
       const d = view.distances ? view.distances[q * ways + c] : NaN;
-      lines.push({ x: sx(frame.protos[2 * c]), y: sy(frame.protos[2 * c + 1]), c, w: probs[c], label: Number.isFinite(d) ? d.toFixed(2) : '' });
+      lines.push({ x: sx(frame.protos[2 * c]), y: sy(frame.protos[2 * c + 1]), c, w: probs[c], label: Number.isFinite(d) ? fmtDistance(d) : '' });
     }
   } else {
     for (let s = 0; s < S; s++) {
@@ -246,7 +249,7 @@ export function QueryReason({ t, view }: { t: T; view: EmbeddingView }) {
                 <span className="prob-fill" style={{ inlineSize: `${(100 * p).toFixed(1)}%`, background: classColour(c, ways) }} />
               </span>
               <span className="prob-value">{(100 * p).toFixed(0)}%</span>
-              <span className="prob-reason muted">{d !== undefined ? `d = ${d.toFixed(2)}` : r !== undefined ? `r = ${r.toFixed(2)}` : ''}</span>
+              <span className="prob-reason muted">{d !== undefined ? `d = ${fmtDistance(d)}` : r !== undefined ? `r = ${r.toFixed(2)}` : ''}</span>
             </div>
           );
         })}

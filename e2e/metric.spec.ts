@@ -1,0 +1,132 @@
+// The metric lab (#/metric) end to end, on the production build, in headless Chromium: the
+// example episode on first load, a prototypical network training in its worker while the main
+// thread stays responsive, draw-your-own classified by every method, a refused checkpoint, and the
+// layout in presentation mode, in Persian and at 420 px.
+import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
+import type { Page } from '@playwright/test';
+
+test.skip(({ backend }) => backend !== 'cpu', 'the metric lab is checked once, on the cpu backend');
+
+const stepCount = async (page: Page) => Number(await page.getByTestId('step-counter').getAttribute('data-step'));
+const attr = async (page: Page, id: string, name: string) => Number(await page.getByTestId(id).getAttribute(name));
+
+async function openLab(page: Page, backend: string, hash = '#/metric?width=16') {
+  await page.goto(appUrl(hash));
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend, { timeout: 90_000 });
+  await expect(page.getByTestId('embedding-plot')).toBeVisible({ timeout: 90_000 });
+}
+
+/** Draws a polyline on the pad with the mouse (fractions of the pad's size), one stroke. */
+async function drawStroke(page: Page, points: [number, number][]) {
+  const pad = page.getByTestId('drawing-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const at = ([x, y]: [number, number]): [number, number] => [box.x + x * box.width, box.y + y * box.height];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
+  await page.mouse.up();
+}
+
+test('first load: an example episode in the embedding plane and pre-drawn characters', async ({ page, backend }, testInfo) => {
+  await openLab(page, backend);
+  const plot = page.getByTestId('embedding-plot');
+  // 5-way 1-shot with 3 queries per class: 5 support + 15 query points, 5 prototype stars.
+  await expect(plot).toHaveAttribute('data-points', '20');
+  await expect(plot).toHaveAttribute('data-protos', '5');
+  await expect(page.getByTestId('draw-slots')).toHaveAttribute('data-example', '0');
+  await expect(page.getByTestId('method-protonet')).toBeVisible();
+  await expect(page.getByTestId('explanation')).toContainText('Prototypical network');
+  await page.getByTestId('embedding-card').screenshot({ path: testInfo.outputPath('embedding.png') });
+});
+
+test('play: protonet trains in the worker, loss falls and accuracy rises, main thread under 50 ms', async ({ page, backend, browser }, testInfo) => {
+  test.setTimeout(300_000);
+  await openLab(page, backend);
+  const losses: number[] = [];
+  const accs: number[] = [];
+  const tasks = await traceMainThreadTasks(browser, page, async () => {
+    await page.getByTestId('play').click();
+    await expect
+      .poll(
+        async () => {
+          const l = await attr(page, 'metric-loss', 'data-value');
+          const a = await attr(page, 'metric-loss', 'data-accuracy');
+          if (Number.isFinite(l) && l > 0) losses.push(l);
+          if (Number.isFinite(a)) accs.push(a);
+          return stepCount(page);
+        },
+        { timeout: 240_000, intervals: [1000] },
+      )
+      .toBeGreaterThanOrEqual(150);
+    await page.getByTestId('pause').click();
+  });
+  const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
+  expect(mean(losses.slice(-3)), `loss ${losses.join(', ')}`).toBeLessThan(0.8 * mean(losses.slice(0, 3)));
+  expect(mean(accs.slice(-3)), `accuracy ${accs.join(', ')}`).toBeGreaterThan(mean(accs.slice(0, 3)) + 0.1);
+  await expect(page.getByTestId('metric-loss-chart')).toBeVisible();
+  await expect(page.getByTestId('progress')).not.toHaveAttribute('data-done', '0.000');
+  await expect(page.getByTestId('embedding-plot')).not.toHaveAttribute('data-step', '0', { timeout: 30_000 });
+  await testInfo.attach('main-thread-tasks.json', { body: JSON.stringify(tasks), contentType: 'application/json' });
+  expect(tasks.count).toBeGreaterThan(50);
+  expect(tasks.maxCpuMs, `main-thread tasks while training: ${JSON.stringify(tasks)}`).toBeLessThan(50);
+  await page.screenshot({ path: testInfo.outputPath('trained.png'), fullPage: true });
+
+  // Draw-your-own: the trained method and both baselines classify the example episode.
+  await page.getByTestId('draw-classify').click();
+  const results = page.getByTestId('drawn-results');
+  await expect(results).toHaveAttribute('data-methods', 'protonet,pixel-nn,mhd', { timeout: 30_000 });
+  await expect(page.getByTestId('drawn-protonet')).toHaveAttribute('data-predicted', /^[0-2]$/);
+
+  // The arena evaluates the trained method and the baselines on held-out episodes.
+  await page.getByTestId('arena-run-50').click();
+  await expect(page.getByTestId('arena-table')).toHaveAttribute('data-running', '0', { timeout: 120_000 });
+  await expect(page.getByTestId('arena-table')).toHaveAttribute('data-rows', '3');
+  const protoAcc = Number(await page.locator('[data-testid="arena-table"] tr[data-method="protonet"]').getAttribute('data-accuracy'));
+  expect(protoAcc).toBeGreaterThan(0.3);
+  await page.getByTestId('arena').screenshot({ path: testInfo.outputPath('arena.png') });
+});
+
+test('draw your own: an empty slot is refused with a message; a drawn query is classified', async ({ page, backend }) => {
+  await openLab(page, backend);
+  await expect(page.getByTestId('draw-slots')).toHaveAttribute('data-example', '0');
+  await page.getByTestId('draw-clear-all').click();
+  await page.getByTestId('draw-classify').click();
+  await expect(page.getByTestId('notice').filter({ hasText: 'Nothing is drawn in' })).toBeVisible();
+  await page.getByTestId('draw-example').click();
+  await expect(page.getByTestId('draw-slots')).toHaveAttribute('data-example', '0');
+  // Replace the query with a drawing of one's own.
+  await page.getByTestId('draw-query').click();
+  await page.getByTestId('drawing-clear').click();
+  await drawStroke(page, [
+    [0.3, 0.2],
+    [0.35, 0.8],
+    [0.7, 0.5],
+  ]);
+  await page.getByTestId('draw-classify').click();
+  await expect(page.getByTestId('drawn-results')).toHaveAttribute('data-methods', 'pixel-nn,mhd', { timeout: 30_000 });
+});
+
+test('a bad checkpoint is refused with a message and nothing changes', async ({ page, backend }) => {
+  await openLab(page, backend);
+  await page.getByTestId('load-checkpoint').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"metaplay-checkpoint","version":1,"algorithm":"maml","task":"sine","config":{},"step":3,"createdAt":"x","params":[]}') });
+  await expect(page.getByTestId('notice').filter({ hasText: 'broken.json' })).toBeVisible();
+  await expect(page.getByTestId('notice').filter({ hasText: 'not a metric-based method' })).toBeVisible();
+  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '0');
+});
+
+test('presentation mode, Persian right-to-left layout and a narrow window', async ({ page, backend }, testInfo) => {
+  await openLab(page, backend);
+  await page.getByTestId('presentation').click();
+  await expect(page.locator('html')).toHaveClass(/presentation/);
+  await page.screenshot({ path: testInfo.outputPath('presentation.png') });
+  await page.getByTestId('language').selectOption('fa');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('link', { name: 'یادگیری مقایسه' })).toBeVisible();
+  await page.setViewportSize({ width: 420, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  await page.screenshot({ path: testInfo.outputPath('narrow-fa.png'), fullPage: true });
+  await page.getByTestId('language').selectOption('en');
+  await page.getByTestId('presentation').click();
+});
