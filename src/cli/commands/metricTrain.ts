@@ -3,11 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { CheckpointError, parseCheckpoint } from '../../engine/core/checkpoint';
 import { metricConfigFor } from '../../engine/algorithms/metric/registry';
 import { MetricTrainer } from '../../engine/algorithms/metric/trainer';
-import type { MetricConfig, MetricMethod } from '../../engine/algorithms/metric/types';
+import { METRIC_BASELINES, type MetricConfig, type MetricEval, type MetricMethod } from '../../engine/algorithms/metric/types';
+import { evaluateBaseline } from '../../engine/algorithms/metric/baselines';
 import { EpisodeError, EpisodeSampler } from '../../engine/tasks/characters';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
-import { loadEvalData, loadMetricData } from './metricData';
+import { keepAlphabets, loadEvalData, loadMetricData } from './metricData';
 
 const METHOD_FLAGS = {
   ways: { type: 'string' },
@@ -196,6 +197,8 @@ export async function trainMetric(method: MetricMethod, argv: string[]): Promise
 
 const EVAL_FLAGS = {
   checkpoint: { type: 'string' },
+  method: { type: 'string' },
+  alphabets: { type: 'string' },
   data: { type: 'string', multiple: true },
   ways: { type: 'string' },
   shots: { type: 'string' },
@@ -207,9 +210,10 @@ const EVAL_FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const METRIC_EVAL_USAGE = `metaplay eval --checkpoint FILE [--data ZIP_OR_FOLDER …] [--ways N] [--shots K] [--queries Q] [--within-alphabet] [--episodes E] [--seed S] [--backend wasm|cpu] [--json]
+export const METRIC_EVAL_USAGE = `metaplay eval (--checkpoint FILE | --method mhd|pixel-nn) [--data ZIP_OR_FOLDER …] [--alphabets A,B,…] [--ways N] [--shots K] [--queries Q] [--within-alphabet] [--episodes E] [--seed S] [--backend wasm|cpu] [--json]
   Few-shot accuracy ± ci95 of a metric-family checkpoint on classes never seen in training (alphabets of --data that the
-  checkpoint was not trained on; synthetic evaluation alphabets by default).`;
+  checkpoint was not trained on; synthetic evaluation alphabets by default). The baselines need no checkpoint;
+  --alphabets keeps only the named alphabets.`;
 
 /** Reads and rebuilds a metric checkpoint; a bad file is a usage error with the reason. */
 export function loadMetricCheckpoint(path: string): { trainer: MetricTrainer; trainAlphabets: string[] | null } {
@@ -237,24 +241,42 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parseFlags(argv, EVAL_FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.checkpoint === undefined) throw new UsageError('eval needs --checkpoint FILE');
+  if ((values.checkpoint === undefined) === (values.method === undefined)) throw new UsageError('eval needs exactly one of --checkpoint FILE or --method mhd|pixel-nn');
+  const baseline = values.method !== undefined ? choiceFlag(values, 'method', METRIC_BASELINES, 'mhd') : null;
   const ways = numberFlag(values, 'ways', 5, { min: 2, max: 100, integer: true });
   const shots = numberFlag(values, 'shots', 1, { min: 1, max: 19, integer: true });
   const queries = numberFlag(values, 'queries', 5, { min: 1, max: 19, integer: true });
   const episodes = numberFlag(values, 'episodes', 200, { min: 1, max: 100_000, integer: true });
   const seed = numberFlag(values, 'seed', 1, { min: 0, max: 2 ** 32 - 1, integer: true });
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'wasm');
-  const { trainer, trainAlphabets } = loadMetricCheckpoint(values.checkpoint);
-  const data = loadEvalData(values.data ?? [], trainAlphabets);
-  await selectNodeBackend(backend);
-  const s = sampler(data.evaluation, { ...trainer.episodeSpec(ways, shots, queries), split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, seed);
-  progress(`evaluating ${trainer.cfg.method} on ${episodes} ${ways}-way ${shots}-shot episodes of ${data.alphabets.join(', ')}`);
-  const t0 = performance.now();
-  const ev = trainer.evaluate(s, episodes);
-  const seconds = (performance.now() - t0) / 1000;
-  trainer.dispose();
+  const loaded = values.checkpoint !== undefined ? loadMetricCheckpoint(values.checkpoint) : null;
+  const data = loadEvalData(values.data ?? [], loaded ? loaded.trainAlphabets : []);
+  if (values.alphabets !== undefined) {
+    const wanted = new Set(values.alphabets.split(',').map((a) => a.trim()));
+    const missing = [...wanted].filter((a) => !data.alphabets.includes(a));
+    if (missing.length > 0) throw new UsageError(`--alphabets: ${missing.join(', ')} not among the evaluation alphabets (${data.alphabets.join(', ')})`);
+    data.evaluation = keepAlphabets(data.evaluation, (n) => wanted.has(n));
+    data.alphabets = data.alphabets.filter((a) => wanted.has(a));
+  }
+  const method = loaded ? loaded.trainer.cfg.method : baseline!;
+  const spec = loaded ? loaded.trainer.episodeSpec(ways, shots, queries) : { nWay: ways, kShot: shots, qQuery: queries };
+  const s = sampler(data.evaluation, { ...spec, split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, seed);
+  progress(`evaluating ${method} on ${episodes} ${ways}-way ${shots}-shot episodes of ${data.alphabets.join(', ')}`);
+  let ev: MetricEval;
+  let seconds: number;
+  if (loaded) {
+    await selectNodeBackend(backend);
+    const t0 = performance.now();
+    ev = loaded.trainer.evaluate(s, episodes);
+    seconds = (performance.now() - t0) / 1000;
+    loaded.trainer.dispose();
+  } else {
+    const t0 = performance.now();
+    ev = evaluateBaseline(baseline!, Array.from({ length: episodes }, () => s.next()));
+    seconds = (performance.now() - t0) / 1000;
+  }
   const result = {
-    method: trainer.cfg.method,
+    method,
     source: data.source,
     alphabets: data.alphabets,
     ways,
@@ -262,12 +284,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
     queries,
     episodes,
     within_alphabet: values['within-alphabet'] === true,
-    backend: tf.getBackend(),
+    backend: loaded ? tf.getBackend() : 'js',
     eval_seconds: round(seconds, 1),
     accuracy: round(ev.accuracy, 4),
     ci95: round(ev.ci95, 4),
   };
   if (values.json) console.log(JSON.stringify(result));
-  else console.log(`${trainer.cfg.method}: ${ways}-way ${shots}-shot accuracy ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}% (${episodes} episodes)`);
+  else console.log(`${method}: ${ways}-way ${shots}-shot accuracy ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}% (${episodes} episodes)`);
   return 0;
 }
