@@ -33,6 +33,7 @@ const TRAIN_FLAGS = {
   ...METHOD_FLAGS,
   episodes: { type: 'string' },
   'max-seconds': { type: 'string' },
+  init: { type: 'string' },
   data: { type: 'string', multiple: true },
   'eval-data': { type: 'string', multiple: true },
   'no-rotate': { type: 'boolean' },
@@ -47,7 +48,7 @@ const TRAIN_FLAGS = {
 
 export const METRIC_TRAIN_USAGE = `metaplay train <siamese|protonet|gaussian-protonet|semi-protonet|matching|relation>
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …] (evaluate on its alphabets not in --data)
-    [--ways N --shots K --queries Q] (training episodes) [--episodes E] [--max-seconds T] (stop training early) [--width W] [--lr L] [--seed S] [--no-rotate]
+    [--ways N --shots K --queries Q] (training episodes) [--episodes E] [--max-seconds T] (stop training early) [--init CHECKPOINT] (continue from its weights) [--width W] [--lr L] [--seed S] [--no-rotate]
     [--loss contrastive|triplet --margin M] (siamese) [--covariance radius|diagonal --transform softplus|sigmoid|sigmoid4|learned] (gaussian)
     [--variant soft-kmeans|distractor|masked --unlabeled U --distractors D --refine-steps n] (semi) [--fce --fce-steps K] (matching)
     [--eval-ways N] [--eval-shots K] [--eval-episodes E] [--within-alphabet] [--backend wasm|cpu] [--save FILE] [--json]`;
@@ -117,11 +118,16 @@ export async function trainMetric(method: MetricMethod, argv: string[]): Promise
   const data = loadMetricData(values.data ?? [], values['eval-data'] ?? [], values.data !== undefined && values['no-rotate'] !== true);
   await selectNodeBackend(backend);
   let trainer: MetricTrainer;
+  const init = values.init !== undefined ? loadMetricCheckpoint(values.init).trainer : null;
+  if (init && init.cfg.method !== method) throw new UsageError(`--init holds a ${init.cfg.method} checkpoint, not ${method}`);
   try {
-    trainer = new MetricTrainer(cfg);
+    trainer = new MetricTrainer(cfg, init?.params());
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(`${values.init !== undefined ? '--init does not fit these settings: ' : ''}${(e as Error).message}`);
+  } finally {
+    init?.dispose();
   }
+  if (init) trainer.steps = init.steps;
   const train = sampler(data.train, { ...trainer.episodeSpec(), split: data.trainSplit }, cfg.seed);
   const evaluation = sampler(data.evaluation, { ...trainer.episodeSpec(evalWays, evalShots, 5), split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, cfg.seed + 1);
   progress(
