@@ -127,8 +127,9 @@ export function FamilyCard({ t }: { t: Translate }) {
           if (msg.losses.length > 0 || acc)
             setCurves((c) => ({
               loss: msg.losses.length > 0 ? [...c.loss, ...msg.losses.map((y, i) => ({ x: msg.step - msg.losses.length + 1 + i, y }))] : c.loss,
-              clean: acc ? [...c.clean.filter((p) => p.x !== acc.step), { x: acc.step, y: acc.clean }] : c.clean,
-              adversarial: acc ? [...c.adversarial.filter((p) => p.x !== acc.step), { x: acc.step, y: acc.adversarial }] : c.adversarial,
+              // Accuracy in percent: round axis ticks.
+              clean: acc ? [...c.clean.filter((p) => p.x !== acc.step), { x: acc.step, y: 100 * acc.clean }] : c.clean,
+              adversarial: acc ? [...c.adversarial.filter((p) => p.x !== acc.step), { x: acc.step, y: 100 * acc.adversarial }] : c.adversarial,
             }));
           break;
         }
@@ -343,7 +344,7 @@ const FamilyCharts = memo(function FamilyCharts({ t, curves, epsilon }: { t: Tra
         xLabel={t('outerStep')}
         ariaLabel={t('famAccChart')}
         testId="fam-acc-chart"
-        data={{ 'data-points': String(shown.clean.length), 'data-clean': shown.clean.at(-1)?.y.toFixed(3), 'data-adversarial': shown.adversarial.at(-1)?.y.toFixed(3) }}
+        data={{ 'data-points': String(shown.clean.length), 'data-clean': shown.clean.at(-1)?.y.toFixed(1), 'data-adversarial': shown.adversarial.at(-1)?.y.toFixed(1) }}
       />
     </div>
   );
@@ -382,7 +383,8 @@ const AdversarialView = memo(function AdversarialView({ t, view }: { t: Translat
   }, [view, n, k, q, cols, imageSize]);
   const pct = (v: number) => `${Math.round(100 * v)}%`;
   const panel = (title: string, pixels: Float32Array, marks: string[], testId: string) => (
-    <figure className="fam-panel">
+    // A definite width: the grid measures its box to choose its columns.
+    <figure className="fam-panel" style={{ inlineSize: cols * (cell + 4) - 4 }}>
       <figcaption>{title}</figcaption>
       <ImageGrid pixels={pixels} scale={1} imageSize={imageSize} images={layout.images} cell={cell} columns={cols} marks={marks} label={title} testId={testId} />
     </figure>
