@@ -19,6 +19,8 @@ export interface FamilySettings {
   metaBatch: number;
   /** Inner learning rate α (Reptile: its SGD rate). */
   alpha: number;
+  /** TAML: the weight λ of the entropy terms. */
+  tamlLambda: number;
   seed: number;
 }
 

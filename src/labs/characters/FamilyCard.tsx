@@ -31,7 +31,7 @@ const ADV_COLOUR = '#d9480f';
 /** The card's defaults: a browser-sized net (16 filters, 2 tasks per step); the CLI's default width is 32. */
 function defaultsFor(algorithm: OmniglotAlgorithm, keep?: Pick<FamilySettings, 'ways' | 'shots' | 'width' | 'metaBatch' | 'seed'>): FamilySettings {
   const c = omniglotConfigFor(algorithm);
-  return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: c.alpha, seed: keep?.seed ?? 0 };
+  return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: c.alpha, tamlLambda: c.tamlLambda, seed: keep?.seed ?? 0 };
 }
 
 /** The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this network. */
@@ -183,7 +183,7 @@ export function FamilyCard({ t }: { t: Translate }) {
     setView(null);
     send({ type: 'reset', settings: next });
   };
-  const setField = (field: 'ways' | 'shots' | 'metaBatch' | 'alpha', value: number) => change({ ...settings, [field]: value });
+  const setField = (field: 'ways' | 'shots' | 'metaBatch' | 'alpha' | 'tamlLambda', value: number) => change({ ...settings, [field]: value });
   const preset = PAPER_PRESET[settings.algorithm];
 
   return (
@@ -215,6 +215,9 @@ export function FamilyCard({ t }: { t: Translate }) {
         </label>
         <NumberField label={t('famMetaBatch')} value={settings.metaBatch} min={1} max={32} step={1} testId="fam-meta-batch" onChange={(v) => setField('metaBatch', v)} />
         <NumberField label={t('famAlpha')} value={settings.alpha} min={0.001} max={2} step={0.01} testId="fam-alpha" onChange={(v) => setField('alpha', v)} />
+        {settings.algorithm === 'taml' && (
+          <NumberField label={t('famLambda')} value={settings.tamlLambda} min={0} max={10} step={0.05} testId="fam-lambda" onChange={(v) => setField('tamlLambda', v)} />
+        )}
         {preset && (
           <button type="button" data-testid="fam-preset-paper" title={preset.citation} onClick={() => change({ ...settings, ...preset.values })}>
             {t('presetPaper')}
