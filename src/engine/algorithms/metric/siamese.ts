@@ -61,10 +61,8 @@ export function episodeTriplets(labels: Int32Array, rng: Rng): { a: number[]; p:
 export function nearestSupportDistances(query: tf.Tensor2D, support: tf.Tensor2D, labels: Int32Array, ways: number): tf.Tensor2D {
   return tf.tidy(() => {
     const d = squaredDistances(query, support); // [Q, S]
-    const cols = Array.from({ length: ways }, (_, c) => {
-      const idx = [...labels.keys()].filter((i) => labels[i] === c);
-      return tf.min(tf.gather(d, tf.tensor1d(idx, 'int32'), 1), 1);
-    });
+    // Other classes' items are pushed out of reach instead of gathered (tfjs-wasm has no gather gradient).
+    const cols = Array.from({ length: ways }, (_, c) => tf.min(tf.add(d, tf.tensor1d(Array.from(labels, (l) => (l === c ? 0 : 1e30)))), 1));
     return tf.stack(cols, 1) as tf.Tensor2D;
   });
 }
@@ -87,7 +85,8 @@ export const siameseImpl: MetricMethodImpl = {
       ctx.reportLogProbs?.(logProbsFromDistances(nearestSupportDistances(e.query, e.support, ep.supportLabels, ep.ways)));
       const all = tf.concat([e.support, e.query], 0) as tf.Tensor2D;
       const labels = Int32Array.from([...ep.supportLabels, ...ep.queryLabels]);
-      const rows = (idx: number[]) => tf.gather(all, tf.tensor1d(idx, 'int32'));
+      // Row selection as a one-hot matrix product: its gradient is a matMul (gather's needs UnsortedSegmentSum, absent on wasm).
+      const rows = (idx: number[]) => tf.matMul(tf.oneHot(tf.tensor1d(idx, 'int32'), all.shape[0]).toFloat(), all);
       const d2 = (x: number[], y: number[]) => tf.sum(tf.square(tf.sub(rows(x), rows(y))), 1) as tf.Tensor1D;
       if (ctx.cfg.siameseLoss === 'triplet') {
         const t = episodeTriplets(labels, ctx.rng);
