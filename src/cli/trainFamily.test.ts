@@ -47,7 +47,17 @@ describe('metaplay train --task omniglot (issue #6)', () => {
     expect(out).toMatchObject({ source: 'omniglot', eval_alphabets: ['Japanese_(katakana)', 'Sanskrit', 'Tagalog'] });
   });
 
+  it('--preset paper: Finn et al.’s Omniglot settings, flags given still win', async () => {
+    const r = await metaplay(['train', 'maml', '--task', 'omniglot', '--preset', 'paper', '--steps', '0', '--width', '4', '--eval-episodes', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ preset: 'paper', meta_batch: 32, ways: 5, shots: 1, width: 4 });
+    expect(r.stderr).toContain('Finn');
+  });
+
   it.each([
+    [['train', 'adml', '--task', 'omniglot', '--preset', 'paper']],
+    [['train', 'maml', '--task', 'omniglot', '--preset', 'book']],
     [['train', 'maml', '--task', 'omniglot', '--eval-data', 'x.zip']],
     [['train', 'caml', '--task', 'omniglot']],
     [['train', 'reptile', '--task', 'omniglot', '--lambda', '1']],

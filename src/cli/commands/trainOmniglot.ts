@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { makeCheckpoint } from '../../engine/core/checkpoint';
-import { OMNIGLOT_ALGORITHMS, OmniglotTrainer, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../../engine/algorithms/omniglotFamily';
+import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, OmniglotTrainer, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../../engine/algorithms/omniglotFamily';
 import {
   DEFAULT_SYNTHETIC_CONFIG,
   EpisodeError,
@@ -20,6 +20,7 @@ import { readOmniglotPath } from './data';
 const FLAGS = {
   task: { type: 'string' },
   steps: { type: 'string' },
+  preset: { type: 'string' },
   seed: { type: 'string' },
   way: { type: 'string' },
   shot: { type: 'string' },
@@ -41,7 +42,7 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S]
+export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S] [--preset paper] (maml, fomaml, taml)
     [--way N] [--shot K] [--query Q] [--meta-batch B] [--alpha A] [--meta-lr L] [--inner-steps n]
     [--width 16|32|64] [--epsilon E] (reptile) [--lambda L] (taml, entropy) [--adv-epsilon E] (adml)
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …]
@@ -81,7 +82,10 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   for (const [flag, algs] of Object.entries(ONLY_FOR))
     if ((values as Record<string, unknown>)[flag] !== undefined && !algs.includes(algorithm)) throw new UsageError(`--${flag} only applies to ${algs.join(', ')}`);
   const steps = numberFlag(values, 'steps', 1000, { min: 0, max: 10_000_000, integer: true });
-  const base = omniglotConfigFor(algorithm);
+  const preset = values.preset === undefined ? undefined : OMNIGLOT_PRESETS[algorithm];
+  if (values.preset !== undefined && (values.preset !== 'paper' || !preset))
+    throw new UsageError(`--preset: ${Object.keys(OMNIGLOT_PRESETS).includes(algorithm) ? 'the one preset is "paper"' : `${algorithm} has no Omniglot preset (maml, fomaml and taml have "paper")`}; got "${values.preset}"`);
+  const base = omniglotConfigFor(algorithm, preset?.values);
   const config: OmniglotConfig = {
     ...base,
     seed: numberFlag(values, 'seed', 0, { min: 0, max: 2 ** 32 - 1, integer: true }),
@@ -131,6 +135,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   await selectNodeBackend(backend);
 
   const trainer = new OmniglotTrainer(config);
+  if (preset) progress(`${preset.id} preset: ${preset.citation} (flags given override it)`);
   progress(`training ${algorithm} on ${config.ways}-way ${config.shots}-shot episodes (${paths.length > 0 ? 'Omniglot' : 'synthetic'}): ${steps} steps of ${config.metaBatch} tasks, conv width ${config.width}, backend ${backend}, seed ${config.seed}`);
   const t0 = performance.now();
   let lastLoss = NaN;
@@ -161,6 +166,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     algorithm,
     task: 'omniglot',
     source: paths.length > 0 ? 'omniglot' : 'synthetic',
+    ...(preset ? { preset: preset.id } : {}),
     ...(evalPaths.length > 0 ? { eval_alphabets: dataset.alphabets.filter((a) => a.split === 'evaluation').map((a) => a.name) } : {}),
     steps,
     seed: config.seed,

@@ -61,3 +61,20 @@ export const OMNIGLOT_DEFAULTS: Record<OmniglotAlgorithm, Partial<OmniglotConfig
 export function omniglotConfigFor(algorithm: OmniglotAlgorithm, overrides: Partial<OmniglotConfig> = {}): OmniglotConfig {
   return { ...DEFAULT_OMNIGLOT_CONFIG, ...OMNIGLOT_DEFAULTS[algorithm], ...overrides, algorithm };
 }
+
+export interface OmniglotPreset {
+  id: 'paper';
+  /** Human-readable citation (not translated: it names a publication). */
+  citation: string;
+  values: Partial<OmniglotConfig>;
+}
+
+/**
+ * The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this conv net. Reptile
+ * (Adam inner loop), Meta-SGD and ADML (no Omniglot runs) have none that this trainer can follow.
+ */
+export const OMNIGLOT_PRESETS: Partial<Record<OmniglotAlgorithm, OmniglotPreset>> = {
+  maml: { id: 'paper', citation: 'Finn, Abbeel & Levine 2017, Omniglot 5-way 1-shot: 64 filters, 32 tasks per meta-batch, one inner step with α = 0.4, Adam 0.001', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3 } },
+  fomaml: { id: 'paper', citation: 'Finn, Abbeel & Levine 2017, first-order approximation with MAML’s Omniglot settings', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3 } },
+  taml: { id: 'paper', citation: 'Jamal & Qi 2019 keep MAML’s Omniglot settings (λ = 0.1 is this playground’s choice)', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3, tamlLambda: 0.1 } },
+};

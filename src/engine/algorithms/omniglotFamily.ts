@@ -14,7 +14,7 @@ import type { OmniglotConfig } from './omniglotConfig';
  * convMamlMetaGradient) and their gradients averaged.
  */
 
-export { OMNIGLOT_ALGORITHMS, DEFAULT_OMNIGLOT_CONFIG, OMNIGLOT_DEFAULTS, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from './omniglotConfig';
+export { OMNIGLOT_ALGORITHMS, DEFAULT_OMNIGLOT_CONFIG, OMNIGLOT_DEFAULTS, OMNIGLOT_PRESETS, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig, type OmniglotPreset } from './omniglotConfig';
 
 export const convSpecFor = (cfg: Pick<OmniglotConfig, 'width' | 'ways'>): ConvNetSpec => ({ width: cfg.width, ways: cfg.ways, inputSize: 28, inputChannels: 1, blocks: 4 });
 

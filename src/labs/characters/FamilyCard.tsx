@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { OMNIGLOT_ALGORITHMS, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
+import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
 import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { Controls } from '../../ui/components/Controls';
 import { Equation } from '../../ui/components/Equation';
@@ -34,12 +34,15 @@ function defaultsFor(algorithm: OmniglotAlgorithm, keep?: Pick<FamilySettings, '
   return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: c.alpha, tamlLambda: c.tamlLambda, seed: keep?.seed ?? 0 };
 }
 
-/** The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this network. */
-const PAPER_PRESET: Partial<Record<OmniglotAlgorithm, { values: Partial<FamilySettings>; citation: string }>> = {
-  maml: { values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4 }, citation: 'Finn, Abbeel & Levine 2017, Omniglot 5-way: 64 filters, 32 tasks per meta-batch, one inner step with α = 0.4' },
-  fomaml: { values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4 }, citation: 'Finn, Abbeel & Levine 2017 (first-order approximation, same settings as MAML)' },
-  taml: { values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4 }, citation: 'Jamal & Qi 2019 keep MAML’s Omniglot settings (λ = 0.1 here is this playground’s choice)' },
-};
+/** The card's part of a paper preset (the card has no inner-step or β setting; the presets keep the defaults there). */
+function presetOf(algorithm: OmniglotAlgorithm): { values: Partial<FamilySettings>; citation: string } | undefined {
+  const p = OMNIGLOT_PRESETS[algorithm];
+  if (!p) return undefined;
+  const { ways, shots, width, metaBatch, alpha, tamlLambda } = p.values;
+  const values: Partial<FamilySettings> = { ways, shots, width, metaBatch, alpha, tamlLambda };
+  for (const k of Object.keys(values) as (keyof FamilySettings)[]) if (values[k] === undefined) delete values[k];
+  return { values, citation: p.citation };
+}
 
 type Eq = { tex: string; text: MessageKey };
 const INNER: Eq = { tex: String.raw`\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big)`, text: 'famEqInner' };
@@ -184,7 +187,7 @@ export function FamilyCard({ t }: { t: Translate }) {
     send({ type: 'reset', settings: next });
   };
   const setField = (field: 'ways' | 'shots' | 'metaBatch' | 'alpha' | 'tamlLambda', value: number) => change({ ...settings, [field]: value });
-  const preset = PAPER_PRESET[settings.algorithm];
+  const preset = presetOf(settings.algorithm);
 
   return (
     <section className="card family-card" data-testid="family-card" data-source={source} data-backend={backend ?? ''}>
