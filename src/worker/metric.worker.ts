@@ -600,7 +600,7 @@ async function handle(msg: ToMetricWorker): Promise<void> {
       viewRequested = true;
       break;
     case 'classifyDrawn': {
-      await waitForPump();
+      // No waiting for the loop: between chunks no step is in flight, so the weights are consistent.
       try {
         const results = classifyDrawn(msg.ways, msg.shots, msg.support.pixels, msg.query.pixels);
         post({ type: 'drawn', requestId: msg.requestId, ways: msg.ways, queries: msg.query.count, results });
@@ -612,7 +612,6 @@ async function handle(msg: ToMetricWorker): Promise<void> {
     case 'pair': {
       const slot = slots.get('siamese');
       if (!slot) break;
-      await waitForPump();
       const ep = handEpisode(1, 1, msg.a, msg.b);
       const c = slot.trainer.classify(ep);
       const a = c.supportEmbeddings!;
@@ -638,7 +637,6 @@ async function handle(msg: ToMetricWorker): Promise<void> {
       break;
     }
     case 'saveCheckpoint': {
-      await waitForPump();
       const slot = await activeSlot();
       post({ type: 'checkpoint', text: JSON.stringify(slot.trainer.checkpoint()), method: slot.trainer.cfg.method, step: slot.trainer.steps });
       break;

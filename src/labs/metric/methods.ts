@@ -61,7 +61,7 @@ export const EQUATIONS: Record<MetricMethod, MethodEquation[]> = {
   ],
   protonet: [
     { id: 'prototype', tex: String.raw`\mathbf{c}_k = \frac{1}{|S_k|} \sum_{(x_i, y_i) \in S_k} f_\phi(x_i)`, text: 'metricEqPrototype' },
-    { id: 'softmax', tex: String.raw`p_\phi(y = k \mid x) = \frac{\exp\big(-d(f_\phi(x), \mathbf{c}_k)\big)}{\sum_{k'} \exp\big(-d(f_\phi(x), \mathbf{c}_{k'})\big)},\quad d(\mathbf{z}, \mathbf{z}') = \lVert \mathbf{z} - \mathbf{z}' \rVert^2`, text: 'metricEqProtoSoftmax' },
+    { id: 'softmax', tex: String.raw`p_\phi(y = k \mid x) = \operatorname{softmax}_k\big(-\lVert f_\phi(x) - \mathbf{c}_k \rVert^2\big)`, text: 'metricEqProtoSoftmax' },
     { id: 'loss', tex: String.raw`J(\phi) = -\log p_\phi(y = k \mid x)`, text: 'metricEqProtoLoss' },
   ],
   'gaussian-protonet': [
@@ -70,12 +70,12 @@ export const EQUATIONS: Record<MetricMethod, MethodEquation[]> = {
     { id: 'distance', tex: String.raw`d_c(\mathbf{x}) = (\mathbf{x} - \mathbf{p}_c)^\top \operatorname{diag}(\mathbf{S}_c)\,(\mathbf{x} - \mathbf{p}_c)`, text: 'metricEqGaussDistance' },
   ],
   'semi-protonet': [
-    { id: 'assign', tex: String.raw`\tilde z_{j,c} = \frac{\exp\big(-\lVert h(\tilde x_j) - \mathbf{p}_c \rVert^2\big)}{\sum_{c'} \exp\big(-\lVert h(\tilde x_j) - \mathbf{p}_{c'} \rVert^2\big)}`, text: 'metricEqSemiAssign' },
+    { id: 'assign', tex: String.raw`\tilde z_{j,c} = \operatorname{softmax}_c\big(-\lVert h(\tilde x_j) - \mathbf{p}_c \rVert^2\big)`, text: 'metricEqSemiAssign' },
     { id: 'refine', tex: String.raw`\tilde{\mathbf{p}}_c = \frac{\sum_i h(x_i)\, z_{i,c} + \sum_j h(\tilde x_j)\, \tilde z_{j,c}}{\sum_i z_{i,c} + \sum_j \tilde z_{j,c}}`, text: 'metricEqSemiRefine' },
     { id: 'variants', tex: String.raw`\mathbf{p}_{N+1} = \mathbf{0}\ \text{(distractor)},\qquad \tilde z_{j,c} \leftarrow \tilde z_{j,c}\, \sigma\big(-\beta_c(\tilde d_{j,c} - \gamma_c)\big)\ \text{(masked)}`, text: 'metricEqSemiVariants' },
   ],
   matching: [
-    { id: 'attention', tex: String.raw`a(\hat x, x_i) = \frac{\exp\big(c(f(\hat x), g(x_i))\big)}{\sum_j \exp\big(c(f(\hat x), g(x_j))\big)},\quad c = \text{cosine}`, text: 'metricEqMatchingAttention' },
+    { id: 'attention', tex: String.raw`a(\hat x, x_i) = \operatorname{softmax}_i\big(\cos(f(\hat x), g(x_i))\big)`, text: 'metricEqMatchingAttention' },
     { id: 'vote', tex: String.raw`P(\hat y = k \mid \hat x, S) = \sum_i a(\hat x, x_i)\, \mathbb{1}[y_i = k],\qquad L = -\log P(y \mid \hat x, S)`, text: 'metricEqMatchingVote' },
     { id: 'fce', tex: String.raw`g(x_i, S) = \overrightarrow{h}_i + \overleftarrow{h}_i + g'(x_i),\qquad f(\hat x, S) = \operatorname{attLSTM}\big(f'(\hat x), g(S), K\big)`, text: 'metricEqMatchingFce' },
   ],
