@@ -66,7 +66,7 @@ describe('relation network head', () => {
   it('gradients wrt the embeddings and the relation module match finite differences', () => {
     const rng = new Rng(21);
     const d = 3;
-    const mod = initRelationModule({ width: d }, rng);
+    const mod = initRelationModule({ width: d, ways: 2 }, rng);
     // Non-zero biases so the ReLUs sit at different places; all tensors differentiated.
     const moduleTensors = mod.specs.map((s, i) => tf.tensor(s.shape.length === 1 ? Float32Array.from({ length: s.shape[0] }, () => 0.3 * rng.normal()) : mod.values[i], s.shape));
     const all = [tf.tensor2d(Array.from({ length: 4 * d }, () => rng.normal()), [4, d]), tf.tensor2d(Array.from({ length: 3 * d }, () => rng.normal()), [3, d]), ...moduleTensors];
@@ -96,7 +96,7 @@ describe('relation network method', () => {
   function setup(seed: number, shots: number) {
     const cfg = { width: 8, ways: 5, shots, queries: 5 };
     const rng = new Rng(seed);
-    const mod = initRelationModule({ width: 8 }, rng);
+    const mod = initRelationModule({ width: 8, ways: 5 }, rng);
     const names = ['lin_w', ...mod.specs.map((s) => s.name)];
     const vars = [tf.variable(tf.tensor2d(glorot({ name: 'lin_w', shape: [12, 8] }, rng), [12, 8])), ...mod.specs.map((s, i) => tf.variable(tf.tensor(mod.values[i], s.shape)))];
     return { ctx: linearContext('relation', cfg, vars, names, seed), vars };
@@ -108,6 +108,10 @@ describe('relation network method', () => {
     expect(relationModuleSpecs({ width: 16 }).map((s) => s.shape)).toEqual([[32, 16], [16], [16, 16], [16], [16, 8], [8], [8, 1], [1]]);
     const init = relationImpl.init(testConfig('relation', { width: 16 }), new Rng(0));
     expect(init.specs.map((s) => s.name)).toEqual(names);
+    // The output bias starts at the constant-score optimum: σ(b) = 1/ways (5-way: logit(0.2)).
+    const b4 = init.values[init.specs.findIndex((s) => s.name === 'rel_b4')][0];
+    expect(1 / (1 + Math.exp(-b4))).toBeCloseTo(1 / testConfig('relation').ways, 6);
+    expect(init.values[init.specs.findIndex((s) => s.name === 'rel_b3')].every((v) => v === 0)).toBe(true);
   });
 
   it('leaks no tensors in loss, gradients and predict; outputs relations [Q, ways] in [0, 1]', () => {
