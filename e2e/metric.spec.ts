@@ -113,6 +113,42 @@ test('draw your own: an empty slot is refused with a message; a drawn query is c
   await expect(page.getByTestId('drawn-results')).toHaveAttribute('data-methods', 'pixel-nn,mhd', { timeout: 30_000 });
 });
 
+test('every method: one training step, then its own view of the episode', async ({ page, backend }, testInfo) => {
+  test.setTimeout(360_000);
+  await openLab(page, backend, '#/metric?width=16&ways=3');
+  const plot = page.getByTestId('embedding-plot');
+  const trainOne = async (method: string) => {
+    await page.getByTestId(`method-${method}`).click();
+    await expect(plot).toHaveAttribute('data-method', method, { timeout: 60_000 });
+    await page.getByTestId('step').click();
+    await expect(plot).toHaveAttribute('data-step', '1', { timeout: 90_000 });
+  };
+  await trainOne('gaussian-protonet');
+  await expect(plot).toHaveAttribute('data-ellipses', '3');
+  await trainOne('semi-protonet');
+  await expect(page.getByTestId('assignment-bars')).toBeVisible();
+  await trainOne('matching');
+  const bars = page.getByTestId('attention-bars');
+  await expect(bars).toBeVisible();
+  const values = async () => (await bars.getAttribute('data-values'))!.split(',').map(Number);
+  const before = await values();
+  expect(before.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 2);
+  // Without FCE each support item is embedded alone: a new order only permutes the attention.
+  await page.getByTestId('shuffle-support').click();
+  await expect(bars).toHaveAttribute('data-order', '1,2,0', { timeout: 30_000 });
+  expect((await values()).sort()).toEqual([...before].sort());
+  await trainOne('relation');
+  await expect(page.getByTestId('relation-heatmap')).toBeVisible();
+  await trainOne('siamese');
+  await page.getByTestId('pair-measure').click();
+  await expect(page.getByTestId('pair-result')).toHaveAttribute('data-distance', /^\d+\.\d+$/, { timeout: 30_000 });
+  await page.getByTestId('embedding-card').screenshot({ path: testInfo.outputPath('siamese.png') });
+  // Every trained method and both baselines classify the drawn episode side by side.
+  await page.getByTestId('draw-classify').click();
+  await expect(page.getByTestId('drawn-results')).toHaveAttribute('data-methods', 'siamese,gaussian-protonet,semi-protonet,matching,relation,pixel-nn,mhd', { timeout: 60_000 });
+  await page.getByTestId('drawn-results').screenshot({ path: testInfo.outputPath('drawn.png') });
+});
+
 test('a bad checkpoint is refused with a message and nothing changes', async ({ page, backend }) => {
   await openLab(page, backend);
   await page.getByTestId('load-checkpoint').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"metaplay-checkpoint","version":1,"algorithm":"maml","task":"sine","config":{},"step":3,"createdAt":"x","params":[]}') });

@@ -132,7 +132,7 @@ export const EmbeddingPlot = memo(function EmbeddingPlot({ t, view }: { t: T; vi
     }
   }
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="embedding-plot" role="img" aria-label={t('metricEmbeddingAria', { ways, support: S, query: Q })} data-testid="embedding-plot" data-points={S + Q} data-step={view.step} data-protos={frame.protos ? ways : 0} data-ellipses={view.ellipses ? ways : 0}>
+    <svg viewBox={`0 0 ${W} ${H}`} className="embedding-plot" role="img" aria-label={t('metricEmbeddingAria', { ways, support: S, query: Q })} data-testid="embedding-plot" data-method={view.method} data-points={S + Q} data-step={view.step} data-protos={frame.protos ? ways : 0} data-ellipses={view.ellipses ? ways : 0}>
       <rect x={0} y={0} width={W} height={H} className="plot-area" />
       {view.ellipses &&
         frame.protos &&
@@ -268,7 +268,7 @@ export function AttentionBars({ t, view }: { t: T; view: EmbeddingView }) {
   const max = Math.max(1e-6, ...row);
   const bw = Math.max(4, Math.min(28, Math.floor(380 / S)));
   return (
-    <figure className="method-view" data-testid="attention-bars" data-values={Array.from(view.order, (s) => row[s].toFixed(3)).join(',')}>
+    <figure className="method-view" data-testid="attention-bars" data-order={Array.from(view.order).join(',')} data-values={Array.from(view.order, (s) => row[s].toFixed(3)).join(',')}>
       <figcaption>{t('metricAttentionTitle', { n: q + 1 })}</figcaption>
       <svg viewBox={`0 0 ${S * bw + 8} 110`} className="bars-svg" role="img" aria-label={t('metricAttentionTitle', { n: q + 1 })}>
         {Array.from(view.order, (s, i) => {

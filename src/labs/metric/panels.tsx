@@ -25,14 +25,30 @@ export function binned(values: readonly number[], maxPoints = MAX_CHART_POINTS):
   return out;
 }
 
+/** Running mean of the last `window` values (single episodes are noisy; the curve shows the trend). */
+export function runningMean(values: readonly number[], window = 20): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i];
+    if (i >= window) sum -= values[i - window];
+    out.push(sum / Math.min(i + 1, window));
+  }
+  return out;
+}
+
 /** Loss and episode accuracy of every method trained so far, one colour per method. */
 export const CurvesCard = memo(function CurvesCard({ t }: { t: T }) {
   const curves = useMetricLab((s) => s.curves);
   const active = useMetricLab((s) => s.settings.method);
   const { loss, acc, points } = useMemo(() => {
     const entries = (Object.entries(curves) as [MetricMethod, Curves][]).filter(([, c]) => c.losses.length > 0);
+    // The method on screen: its raw episodes faint under the running mean; other methods: the mean only, faint.
     const mk = (pick: (c: Curves) => number[]): Series[] =>
-      entries.map(([m, c]) => ({ name: methodName(t, m), color: METHOD_COLOURS[m], points: binned(pick(c)), faint: m !== active && entries.length > 1 }));
+      entries.flatMap(([m, c]): Series[] => {
+        const mean: Series = { name: methodName(t, m), color: METHOD_COLOURS[m], points: binned(runningMean(pick(c))), faint: m !== active };
+        return m === active ? [{ name: `${m}-raw`, color: METHOD_COLOURS[m], points: binned(pick(c)), faint: true, hideInLegend: true }, mean] : [mean];
+      });
     return { loss: mk((c) => c.losses), acc: mk((c) => c.accuracies), points: entries.find(([m]) => m === active)?.[1].losses.length ?? 0 };
   }, [curves, active, t]);
   return (
