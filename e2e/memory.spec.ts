@@ -78,6 +78,9 @@ test('the trained NTM copies a bit pattern typed by the user, and a longer one',
   await openLab(page, backend);
   await page.getByTestId('load-trained').click();
   await expect(page.getByTestId('notice').filter({ hasText: 'ntm-copy-small.json' })).toBeVisible({ timeout: 30_000 });
+  // Its bit-error rates are under 1% at the trained lengths, and the chart's axis zooms in on them.
+  await expect.poll(async () => Number(await page.getByTestId('bit-error').getAttribute('data-trained')), { timeout: 30_000 }).toBeLessThan(0.02);
+  await expect(page.getByTestId('ber-chart')).toHaveAttribute('data-top', /^0\.(02|05|1)$/);
   // Start from all zeros at length 4, then draw a pattern bit by bit.
   await page.getByTestId('pattern-shorter').click();
   await expect(page.getByTestId('copy-input')).toHaveAttribute('data-length', '4');
@@ -133,6 +136,8 @@ test('the MANN tab: an episode with labels one step late, memory usage over time
   await openLab(page, backend);
   await page.getByTestId('task-omniglot').click();
   await expect(page).toHaveURL(/task=omniglot/);
+  // No MANN checkpoint ships, so no button that would fetch one.
+  await expect(page.getByTestId('load-trained')).toHaveCount(0);
   const episode = page.getByTestId('mann-episode');
   await expect(episode).toHaveAttribute('data-steps', '50', { timeout: 120_000 });
   await expect(page.getByTestId('mann-usage')).toBeVisible();
