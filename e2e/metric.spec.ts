@@ -149,12 +149,27 @@ test('every method: one training step, then its own view of the episode', async 
   await page.getByTestId('drawn-results').screenshot({ path: testInfo.outputPath('drawn.png') });
 });
 
-test('a bad checkpoint is refused with a message and nothing changes', async ({ page, backend }) => {
-  await openLab(page, backend);
+test('checkpoints: a saved method loads back; a bad file is refused with a message and nothing changes', async ({ page, backend }) => {
+  await openLab(page, backend, '#/metric?width=16&ways=3');
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '1', { timeout: 90_000 });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-model').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('metric-protonet-step1.json');
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(JSON.parse(text)).toMatchObject({ format: 'metaplay-checkpoint', algorithm: 'protonet', task: 'characters', step: 1 });
+
   await page.getByTestId('load-checkpoint').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"metaplay-checkpoint","version":1,"algorithm":"maml","task":"sine","config":{},"step":3,"createdAt":"x","params":[]}') });
   await expect(page.getByTestId('notice').filter({ hasText: 'broken.json' })).toBeVisible();
   await expect(page.getByTestId('notice').filter({ hasText: 'not a metric-based method' })).toBeVisible();
-  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '0');
+  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '1');
+
+  await page.getByTestId('reset').click();
+  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '0', { timeout: 30_000 });
+  await page.getByTestId('load-checkpoint').setInputFiles({ name: 'saved.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('notice').filter({ hasText: 'saved.json' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '1');
 });
 
 test('presentation mode, Persian right-to-left layout and a narrow window', async ({ page, backend }, testInfo) => {

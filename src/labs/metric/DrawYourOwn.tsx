@@ -245,8 +245,9 @@ function DrawnResults({ t }: { t: T }) {
 }
 
 /** Siamese pair explorer: two of the drawings, their distance and the contrastive margin. */
-export function PairCard({ t, onPair, trained }: { t: T; onPair: (a: Float32Array, b: Float32Array) => void; trained: boolean }) {
+export function PairCard({ t, onPair }: { t: T; onPair: (a: Float32Array, b: Float32Array) => void }) {
   const st = useDrawn();
+  const trained = useMetricLab((s) => (s.trained.siamese ?? 0) > 0);
   const pair = useMetricLab((s) => s.pair);
   const slots = usedSlots(st.ways, st.shots);
   const label = (s: Slot) => (s === 'query' ? t('metricDrawQuery') : t('metricDrawSlot', { c: s.c + 1, k: s.k + 1 }));

@@ -130,7 +130,7 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
         <div className="side-col">
           <ExplanationCard t={t} method={method} />
           <SettingsPanel t={t} onApply={() => client.current?.configure(useMetricLab.getState().draft)} />
-          {method === 'siamese' && <PairCard t={t} onPair={(a, b) => client.current?.pair(a, b)} trained={(useMetricLab.getState().trained.siamese ?? 0) > 0} />}
+          {method === 'siamese' && <PairCard t={t} onPair={(a, b) => client.current?.pair(a, b)} />}
           <section className="card">
             <h2>{t('checkpoints')}</h2>
             <div className="buttons">
@@ -322,13 +322,17 @@ function SettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
       </select>
     </label>
   );
-  const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => ({ value: lo + i, label: String(lo + i) }));
+  // A checkpoint may bring a value outside the lab's choices (e.g. 60-way training): it is listed too.
+  const range = (lo: number, hi: number, current: number) => {
+    const out = Array.from({ length: hi - lo + 1 }, (_, i) => ({ value: lo + i, label: String(lo + i) }));
+    return current >= lo && current <= hi ? out : out.concat({ value: current, label: String(current) });
+  };
   return (
     <section className="card" data-testid="settings">
       <h2>{t('settings')}</h2>
       <div className="fields">
-        {select('ways', t('metricWays'), range(2, MAX_WAYS))}
-        {select('shots', t('metricShots'), range(1, MAX_SHOTS))}
+        {select('ways', t('metricWays'), range(2, MAX_WAYS, draft.ways))}
+        {select('shots', t('metricShots'), range(1, MAX_SHOTS, draft.shots))}
         {select(
           'width',
           t('metricWidth'),
