@@ -2,6 +2,10 @@
 // example episode on first load, a prototypical network training in its worker while the main
 // thread stays responsive, draw-your-own classified by every method, a refused checkpoint, and the
 // layout in presentation mode, in Persian and at 420 px.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
 import type { Page } from '@playwright/test';
 
@@ -170,6 +174,21 @@ test('checkpoints: a saved method loads back; a bad file is refused with a messa
   await page.getByTestId('load-checkpoint').setInputFiles({ name: 'saved.json', mimeType: 'application/json', buffer: Buffer.from(text) });
   await expect(page.getByTestId('notice').filter({ hasText: 'saved.json' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '1');
+});
+
+test('a checkpoint written by the CLI loads in the lab; Omniglot without a cached atlas falls back to synthetic with a notice', async ({ page, backend }) => {
+  test.setTimeout(240_000);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'metric-e2e-')), 'cli-protonet.json');
+  const run = spawnSync(process.execPath, ['bin/metaplay.mjs', 'train', 'protonet', '--ways', '5', '--episodes', '3', '--width', '16', '--save', file], { encoding: 'utf8', timeout: 180_000 });
+  expect(run.status, run.stderr).toBe(0);
+  await openLab(page, backend, '#/metric?width=32&data=omniglot');
+  await expect(page.getByTestId('notice').filter({ hasText: 'No Omniglot data' })).toBeVisible();
+  await expect(page.getByTestId('source-info')).toContainText('synthetic alphabets');
+  await page.getByTestId('load-checkpoint').setInputFiles({ name: 'cli-protonet.json', mimeType: 'application/json', buffer: readFileSync(file) });
+  await expect(page.getByTestId('notice').filter({ hasText: 'cli-protonet.json' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '3');
+  await expect(page.getByTestId('setting-width')).toHaveValue('16');
+  await expect(page.getByTestId('embedding-plot')).toHaveAttribute('data-step', '3', { timeout: 30_000 });
 });
 
 test('presentation mode, Persian right-to-left layout and a narrow window', async ({ page, backend }, testInfo) => {
