@@ -147,7 +147,8 @@ export const EmbeddingPlot = memo(function EmbeddingPlot({ t, view }: { t: T; vi
               rx={Math.max(1, a * k)}
               ry={Math.max(1, b * k)}
               transform={`rotate(${((-ang * 180) / Math.PI).toFixed(1)} ${sx(frame.protos![2 * c]).toFixed(1)} ${sy(frame.protos![2 * c + 1]).toFixed(1)})`}
-              style={{ fill: classColour(c, ways), stroke: classColour(c, ways) }}
+              // A region wider than the plot would only wash it grey: its outline alone says "uncertain".
+              style={{ fill: a * k > W / 2 ? 'none' : classColour(c, ways), stroke: classColour(c, ways) }}
             />
           );
         })}
