@@ -271,7 +271,7 @@ export function AttentionBars({ t, view }: { t: T; view: EmbeddingView }) {
   return (
     <figure className="method-view" data-testid="attention-bars" data-order={Array.from(view.order).join(',')} data-values={Array.from(view.order, (s) => row[s].toFixed(3)).join(',')}>
       <figcaption>{t('metricAttentionTitle', { n: q + 1 })}</figcaption>
-      <svg viewBox={`0 0 ${S * bw + 8} 110`} className="bars-svg" role="img" aria-label={t('metricAttentionTitle', { n: q + 1 })}>
+      <svg viewBox={`0 0 ${S * bw + 8} 110`} width={S * bw + 8} className="bars-svg" role="img" aria-label={t('metricAttentionTitle', { n: q + 1 })}>
         {Array.from(view.order, (s, i) => {
           const h = (90 * row[s]) / max;
           return (
@@ -302,7 +302,7 @@ export function RelationHeatmap({ t, view }: { t: T; view: EmbeddingView }) {
   return (
     <figure className="method-view" data-testid="relation-heatmap">
       <figcaption>{t('metricRelationTitle')}</figcaption>
-      <svg viewBox={`0 0 ${lx + ways * cw + 4} ${18 + Q * ch + 4}`} className="heatmap-svg" role="img" aria-label={t('metricRelationTitle')}>
+      <svg viewBox={`0 0 ${lx + ways * cw + 4} ${18 + Q * ch + 4}`} width={lx + ways * cw + 4} className="heatmap-svg" role="img" aria-label={t('metricRelationTitle')}>
         {Array.from({ length: ways }, (_, c) => (
           <text key={`h${c}`} x={lx + c * cw + cw / 2} y={12} className="tick" textAnchor="middle">
             {c + 1}
@@ -335,12 +335,12 @@ export function AssignmentBars({ t, view }: { t: T; view: EmbeddingView }) {
   if (!view.assignments || !view.unlabeledTruth) return null;
   const cols = view.assignmentCols;
   const U = view.unlabeledTruth.length;
-  const bh = Math.max(6, Math.min(16, Math.floor(300 / U)));
+  const bh = Math.max(5, Math.min(10, Math.floor(240 / U)));
   const bw = 300;
   return (
     <figure className="method-view" data-testid="assignment-bars" data-items={U}>
       <figcaption>{t('metricAssignmentsTitle')}</figcaption>
-      <svg viewBox={`0 0 ${bw + 40} ${U * (bh + 2) + 2}`} className="bars-svg" role="img" aria-label={t('metricAssignmentsTitle')}>
+      <svg viewBox={`0 0 ${bw + 40} ${U * (bh + 2) + 2}`} width={bw + 40} className="bars-svg" role="img" aria-label={t('metricAssignmentsTitle')}>
         {Array.from({ length: U }, (_, u) => {
           let x = 36;
           const truth = view.unlabeledTruth![u];
