@@ -70,8 +70,8 @@ export interface OmniglotPreset {
 }
 
 /**
- * The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this conv net. Reptile
- * (Adam inner loop), Meta-SGD and ADML (no Omniglot runs) have none that this trainer can follow.
+ * The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this conv net. None yet
+ * for Reptile (its Omniglot runs use an Adam inner loop this trainer lacks), Meta-SGD or ADML.
  */
 export const OMNIGLOT_PRESETS: Partial<Record<OmniglotAlgorithm, OmniglotPreset>> = {
   maml: { id: 'paper', citation: 'Finn, Abbeel & Levine 2017, Omniglot 5-way 1-shot: 64 filters, 32 tasks per meta-batch, one inner step with α = 0.4, Adam 0.001', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3 } },
