@@ -3,7 +3,7 @@
 // thread stays responsive, draw-your-own classified by every method, a refused checkpoint, and the
 // layout in presentation mode, in Persian and at 420 px.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
@@ -78,6 +78,7 @@ test('play: protonet trains in the worker, loss falls and accuracy rises, main t
   await expect(page.getByTestId('progress')).not.toHaveAttribute('data-done', '0.000');
   await expect(page.getByTestId('embedding-plot')).not.toHaveAttribute('data-step', '0', { timeout: 30_000 });
   await testInfo.attach('main-thread-tasks.json', { body: JSON.stringify(tasks), contentType: 'application/json' });
+  writeFileSync(testInfo.outputPath('main-thread-tasks.json'), JSON.stringify({ tasks, seen }));
   expect(tasks.count).toBeGreaterThan(20);
   expect(tasks.maxCpuMs, `main-thread tasks while training: ${JSON.stringify(tasks)}`).toBeLessThan(50);
   await page.screenshot({ path: testInfo.outputPath('trained.png'), fullPage: true });
