@@ -81,6 +81,9 @@ describe('metaplay train/eval/classify (metric family)', () => {
       expect(preds[0].label).toBe('class0');
       expect(preds[1].label).toBe('class1');
     }
+    const e = await metaplay(['eval', '--method', 'mhd', '--data', ev(), '--ways', '3', '--episodes', '3', '--json']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(lastJson(e.stdout)).toMatchObject({ method: 'mhd', ways: 3, episodes: 3, backend: 'js' });
   });
 
   it('refuses bad flags with exit 2 and a corrupt or foreign checkpoint with its reason', async () => {
@@ -97,6 +100,9 @@ describe('metaplay train/eval/classify (metric family)', () => {
       const r = await metaplay(args);
       expect(r.code, args.join(' ')).toBe(2);
     }
+    const wrongInit = await metaplay(['train', 'siamese', '--init', path.join(root, 'proto.json'), '--episodes', '1']);
+    expect(wrongInit.code).toBe(2);
+    expect(wrongInit.stderr).toMatch(/not siamese/);
     const corrupt = path.join(root, 'corrupt.json');
     writeFileSync(corrupt, '{"format":"metaplay-checkpoint","version":1,"algorithm":"protonet","task":"characters","config":{},"params":[{"name":"conv1_w","shape":[3,3,1,8],"dtype":"float32","data":"AAAA"}]}');
     const r = await metaplay(['eval', '--checkpoint', corrupt]);
