@@ -1,6 +1,7 @@
+import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
 import type { FromMemoryWorker, MemoryJob, ToMemoryWorker } from '../../worker/memoryProtocol';
-import type { BackendChoice, BrowserBackend, Speed } from '../../worker/protocol';
+import type { BackendChoice, Speed } from '../../worker/protocol';
 import { useMemoryLab } from './store';
 
 /**
@@ -18,9 +19,8 @@ export class MemoryWorkerClient {
   constructor(backend: BackendChoice, job: MemoryJob) {
     this.task = job.task;
     this.worker = new Worker(new URL('../../worker/memory.worker.ts', import.meta.url), { type: 'module', name: `memory-${job.task}` });
-    this.worker.onmessage = (e: MessageEvent<FromMemoryWorker>) => this.receive(e.data);
-    this.worker.onerror = (e) => useApp.getState().notify({ level: 'error', key: 'noticeWorkerError', params: { reason: e.message || 'unknown' } });
-    this.send({ type: 'init', backend, job, probeCache: readProbeCache() });
+    connectWorker<FromMemoryWorker>(this.worker, (msg) => this.receive(msg));
+    this.send({ type: 'init', backend, job, probeCache: readProbeCache(PROBE_CACHE_KEY) });
   }
 
   send(msg: ToMemoryWorker): void {
@@ -55,7 +55,7 @@ export class MemoryWorkerClient {
     switch (msg.type) {
       case 'backend':
         useMemoryLab.setState({ backend: msg.backend, probe: msg.probe ?? useMemoryLab.getState().probe });
-        if (msg.probe) writeProbeCache(msg.backend);
+        if (msg.probe) writeProbeCache(PROBE_CACHE_KEY, msg.backend);
         break;
       case 'snapshot': {
         const s = useMemoryLab.getState();
@@ -106,24 +106,5 @@ export class MemoryWorkerClient {
         useMemoryLab.setState({ losses: [], lengths: [], evaluation: null, mannEvaluation: null, diverged: null });
         break;
     }
-  }
-}
-
-function readProbeCache(): BrowserBackend | null {
-  try {
-    const raw = window.localStorage.getItem(PROBE_CACHE_KEY);
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as { backend: BrowserBackend; userAgent: string };
-    return parsed.userAgent === navigator.userAgent ? parsed.backend : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeProbeCache(backend: BrowserBackend): void {
-  try {
-    window.localStorage.setItem(PROBE_CACHE_KEY, JSON.stringify({ backend, userAgent: navigator.userAgent }));
-  } catch {
-    // not remembered in private mode
   }
 }

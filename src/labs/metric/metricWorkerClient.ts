@@ -1,6 +1,7 @@
+import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
 import type { FromMetricWorker, ImageBatch, MetricSettings, ToMetricWorker } from '../../worker/metricProtocol';
-import type { BackendChoice, BrowserBackend, Speed } from '../../worker/protocol';
+import type { BackendChoice, Speed } from '../../worker/protocol';
 import { useMetricLab } from './store';
 
 /**
@@ -16,9 +17,8 @@ export class MetricWorkerClient {
 
   constructor(backend: BackendChoice, settings: MetricSettings) {
     this.worker = new Worker(new URL('../../worker/metric.worker.ts', import.meta.url), { type: 'module', name: 'metric' });
-    this.worker.onmessage = (e: MessageEvent<FromMetricWorker>) => this.receive(e.data);
-    this.worker.onerror = (e) => useApp.getState().notify({ level: 'error', key: 'noticeWorkerError', params: { reason: e.message || 'unknown' } });
-    this.send({ type: 'init', backend, settings, probeCache: readProbeCache() });
+    connectWorker<FromMetricWorker>(this.worker, (msg) => this.receive(msg));
+    this.send({ type: 'init', backend, settings, probeCache: readProbeCache(PROBE_CACHE_KEY) });
   }
 
   send(msg: ToMetricWorker, transfer: Transferable[] = []): void {
@@ -65,7 +65,7 @@ export class MetricWorkerClient {
     switch (msg.type) {
       case 'backend':
         useMetricLab.setState((s) => ({ backend: msg.backend, probe: msg.probe ?? s.probe }));
-        if (msg.probe) writeProbeCache(msg.backend);
+        if (msg.probe) writeProbeCache(PROBE_CACHE_KEY, msg.backend);
         break;
       case 'methods':
         useMetricLab.setState({ available: msg.available });
@@ -117,24 +117,5 @@ export class MetricWorkerClient {
         useMetricLab.setState((s) => ({ curves: { ...s.curves, [msg.method]: { losses: [], accuracies: [] } }, diverged: null }));
         break;
     }
-  }
-}
-
-function readProbeCache(): BrowserBackend | null {
-  try {
-    const raw = window.localStorage.getItem(PROBE_CACHE_KEY);
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as { backend: BrowserBackend; userAgent: string };
-    return parsed.userAgent === navigator.userAgent ? parsed.backend : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeProbeCache(backend: BrowserBackend): void {
-  try {
-    window.localStorage.setItem(PROBE_CACHE_KEY, JSON.stringify({ backend, userAgent: navigator.userAgent }));
-  } catch {
-    // not remembered in private mode
   }
 }

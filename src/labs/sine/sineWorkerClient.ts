@@ -1,7 +1,8 @@
 import { Rng } from '../../engine/core/rng';
 import { sampleSineDemoInputs } from '../../engine/tasks/sine';
+import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
-import type { BackendChoice, BrowserBackend, FromWorker, SineModelName, SineSettings, Speed, ToWorker } from '../../worker/protocol';
+import type { BackendChoice, FromWorker, SineModelName, SineSettings, Speed, ToWorker } from '../../worker/protocol';
 import { useSine } from './store';
 
 /**
@@ -16,9 +17,8 @@ export class SineWorkerClient {
 
   constructor(backend: BackendChoice, settings: SineSettings) {
     this.worker = new Worker(new URL('../../worker/sine.worker.ts', import.meta.url), { type: 'module', name: 'sine-trainer' });
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
-    this.worker.onerror = (e) => useApp.getState().notify({ level: 'error', key: 'noticeWorkerError', params: { reason: e.message || 'unknown' } });
-    this.send({ type: 'init', backend, settings, probeCache: readProbeCache() });
+    connectWorker<FromWorker>(this.worker, (msg) => this.receive(msg));
+    this.send({ type: 'init', backend, settings, probeCache: readProbeCache(PROBE_CACHE_KEY) });
   }
 
   send(msg: ToWorker): void {
@@ -52,7 +52,7 @@ export class SineWorkerClient {
     switch (msg.type) {
       case 'backend':
         useSine.setState({ backend: msg.backend, probe: msg.probe ?? useSine.getState().probe });
-        if (msg.probe) writeProbeCache(msg.backend);
+        if (msg.probe) writeProbeCache(PROBE_CACHE_KEY, msg.backend);
         break;
       case 'snapshot': {
         const s = useSine.getState();
@@ -97,24 +97,5 @@ export class SineWorkerClient {
         this.adapt();
         break;
     }
-  }
-}
-
-function readProbeCache(): BrowserBackend | null {
-  try {
-    const raw = window.localStorage.getItem(PROBE_CACHE_KEY);
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as { backend: BrowserBackend; userAgent: string };
-    return parsed.userAgent === navigator.userAgent ? parsed.backend : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeProbeCache(backend: BrowserBackend): void {
-  try {
-    window.localStorage.setItem(PROBE_CACHE_KEY, JSON.stringify({ backend, userAgent: navigator.userAgent }));
-  } catch {
-    // not remembered in private mode: the next visit measures again
   }
 }
