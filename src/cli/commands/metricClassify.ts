@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyBaseline } from '../../engine/algorithms/metric/baselines';
 import { METRIC_BASELINES, type MetricBaseline, type MetricClassification } from '../../engine/algorithms/metric/types';
-import { decodeOmniglotPng, downsampleArea, IMAGE_SIZE, OMNIGLOT_CANVAS, type Episode } from '../../engine/tasks/characters';
+import { decodeOmniglotPng, downsampleArea, IMAGE_SIZE, OMNIGLOT_CANVAS, pngInkInto, type Episode } from '../../engine/tasks/characters';
 import { choiceFlag, parseFlags, progress, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { loadMetricCheckpoint } from './metricTrain';
@@ -34,38 +34,11 @@ export function pngInk(bytes: Uint8Array, where: string): { ink: Float32Array; s
   } catch (e) {
     throw new UsageError(`${where}: not a readable PNG (${(e as Error).message})`);
   }
-  const { width, height, depth, channels, palette } = png;
+  const { width, height } = png;
   if (width === OMNIGLOT_CANVAS && height === OMNIGLOT_CANVAS) return { ink: decodeOmniglotPng(bytes, where), side: OMNIGLOT_CANVAS };
-  const data = png.data as ArrayLike<number>;
-  const max = 2 ** depth - 1;
-  const rowBytes = Math.ceil((width * channels * depth) / 8);
-  const sample = (row: number, k: number): number => {
-    if (depth >= 8) return data[row * width * channels + k];
-    const bit = k * depth;
-    return (data[row * rowBytes + (bit >> 3)] >> (8 - depth - (bit & 7))) & max;
-  };
   // Paper around the image makes it square without stretching it.
   const side = Math.max(width, height);
-  const ink = new Float32Array(side * side);
-  const top = Math.floor((side - height) / 2);
-  const left = Math.floor((side - width) / 2);
-  for (let i = 0; i < height; i++)
-    for (let j = 0; j < width; j++) {
-      let grey: number;
-      let alpha = 1;
-      if (palette) {
-        const c = palette[sample(i, j)] ?? [255, 255, 255];
-        grey = (c[0] + c[1] + c[2]) / 765;
-        if (c.length > 3) alpha = (c[3] ?? 255) / 255;
-      } else if (channels <= 2) {
-        grey = sample(i, j * channels) / max;
-        if (channels === 2) alpha = sample(i, j * 2 + 1) / max;
-      } else {
-        grey = (sample(i, j * channels) + sample(i, j * channels + 1) + sample(i, j * channels + 2)) / (3 * max);
-        if (channels === 4) alpha = sample(i, j * 4 + 3) / max;
-      }
-      ink[(top + i) * side + left + j] = alpha * (1 - grey);
-    }
+  const ink = pngInkInto(png, new Float32Array(side * side), side, Math.floor((side - height) / 2), Math.floor((side - width) / 2));
   return { ink, side };
 }
 

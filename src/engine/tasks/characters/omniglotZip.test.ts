@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encode } from 'fast-png';
+import { decode, encode } from 'fast-png';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { contentHash, datasetStats, mergeDatasets, withRotations } from './dataset';
-import { decodeOmniglotPng, omniglotDataset, OmniglotFormatError, readOmniglotFiles, readOmniglotZip } from './omniglotZip';
+import { decodeOmniglotPng, omniglotDataset, pngInkInto, OmniglotFormatError, readOmniglotFiles, readOmniglotZip } from './omniglotZip';
 import { rasterizeDrawing } from './rasterize';
 
 // The shared Omniglot subsets live next to the repository: <repo>/../shared/omniglot.
@@ -88,6 +88,16 @@ describe('Omniglot zips (built in the test)', () => {
     const ink = decodeOmniglotPng(encode({ width: 105, height: 105, data, depth: 1, channels: 1 }));
     expect(ink[5 * 105 + 7]).toBe(1);
     expect(ink.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('writes ink of any PNG layout at an offset of a wider canvas', () => {
+    // 2×1 RGBA: black opaque, then white; 8-bit grey+alpha: mid grey half transparent.
+    const out = new Float32Array(9).fill(-1);
+    pngInkInto(decode(encode({ width: 2, height: 1, data: new Uint8Array([0, 0, 0, 255, 255, 255, 255, 255]), depth: 8, channels: 4 })), out, 3, 1, 1);
+    expect(Array.from(out)).toEqual([-1, -1, -1, -1, 1, 0, -1, -1, -1]);
+    const ga = new Float32Array(1);
+    pngInkInto(decode(encode({ width: 1, height: 1, data: new Uint8Array([51, 102]), depth: 8, channels: 2 })), ga, 1);
+    expect(ga[0]).toBeCloseTo((102 / 255) * (1 - 51 / 255), 6);
   });
 });
 

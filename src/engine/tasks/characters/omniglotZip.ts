@@ -116,12 +116,22 @@ export function decodeOmniglotPng(bytes: Uint8Array, where = 'image', out?: Floa
   } catch (e) {
     throw new OmniglotFormatError(`${where}: not a readable PNG (${(e as Error).message})`);
   }
-  const { width, height, depth, channels } = png;
+  const { width, height } = png;
   if (width !== OMNIGLOT_CANVAS || height !== OMNIGLOT_CANVAS)
     throw new OmniglotFormatError(`${where}: ${width}×${height} pixels; Omniglot images are ${OMNIGLOT_CANVAS}×${OMNIGLOT_CANVAS}`);
+  if (out && out.length !== width * height) throw new RangeError(`output holds ${out.length} pixels, not ${width}×${height}`);
+  out ??= new Float32Array(width * height);
+  return pngInkInto(png, out, width);
+}
+
+/**
+ * Ink coverage (grey darkness times alpha) of every pixel of a decoded PNG, written at row
+ * `top + i`, column `left + j` of `out` (`outWidth` wide), so a caller can pad it onto a larger canvas.
+ */
+export function pngInkInto(png: ReturnType<typeof decode>, out: Float32Array, outWidth: number, top = 0, left = 0): Float32Array {
+  const { width, height, depth, channels, palette } = png;
   const data = png.data as ArrayLike<number>;
   const max = 2 ** depth - 1;
-  const palette = png.palette;
   const rowSamples = width * channels;
   const rowBytes = Math.ceil((rowSamples * depth) / 8);
   const sample = (row: number, k: number): number => {
@@ -130,13 +140,12 @@ export function decodeOmniglotPng(bytes: Uint8Array, where = 'image', out?: Floa
     const byte = data[row * rowBytes + (bit >> 3)];
     return (byte >> (8 - depth - (bit & 7))) & max;
   };
-  if (out && out.length !== width * height) throw new RangeError(`output holds ${out.length} pixels, not ${width}×${height}`);
-  out ??= new Float32Array(width * height);
   if (depth === 1 && channels === 1 && !palette) {
     // Omniglot's own layout: 1-bit grey, 1 = white paper, 0 = ink.
     for (let i = 0; i < height; i++) {
       const row = i * rowBytes;
-      for (let j = 0; j < width; j++) out[i * width + j] = 1 - ((data[row + (j >> 3)] >> (7 - (j & 7))) & 1);
+      const at = (top + i) * outWidth + left;
+      for (let j = 0; j < width; j++) out[at + j] = 1 - ((data[row + (j >> 3)] >> (7 - (j & 7))) & 1);
     }
     return out;
   }
@@ -155,7 +164,7 @@ export function decodeOmniglotPng(bytes: Uint8Array, where = 'image', out?: Floa
         grey = (sample(i, j * channels) + sample(i, j * channels + 1) + sample(i, j * channels + 2)) / (3 * max);
         if (channels === 4) alpha = sample(i, j * 4 + 3) / max;
       }
-      out[i * width + j] = alpha * (1 - grey);
+      out[(top + i) * outWidth + left + j] = alpha * (1 - grey);
     }
   return out;
 }
