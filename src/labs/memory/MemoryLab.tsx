@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { BackendPicker, parseBackendChoice } from '../../ui/components/BackendPicker';
-import { Controls } from '../../ui/components/Controls';
+import { parseBackendChoice } from '../../ui/components/BackendPicker';
+import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
 import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
@@ -230,18 +230,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
 
 const modelName = (t: T, model: CopySettings['model'] | 'mann') => (model === 'ntm' ? t('memModelNtm') : model === 'lstm' ? t('memModelLstm') : t('memModelMann'));
 
-function Toolbar(props: {
-  t: T;
-  speed: Speed;
-  backendChoice: BackendChoice;
-  onPlay: () => void;
-  onPause: () => void;
-  onStep: () => void;
-  onReset: () => void;
-  onSpeed: (s: Speed) => void;
-  onBackend: (b: BackendChoice) => void;
-  onCopyLink: () => void;
-}) {
+function Toolbar(props: TransportActions) {
   const { t } = props;
   const running = useMemoryLab((s) => s.running);
   const step = useMemoryLab((s) => s.step);
@@ -259,29 +248,11 @@ function Toolbar(props: {
     return sum / n;
   });
   return (
-    <div className="toolbar card">
-      <Controls
-        t={t}
-        running={running}
-        disabled={diverged || backend === null}
-        step={step}
-        stepsPerS={stepsPerS}
-        speed={props.speed}
-        onPlay={props.onPlay}
-        onPause={props.onPause}
-        onStep={props.onStep}
-        onReset={props.onReset}
-        onSpeed={props.onSpeed}
-      />
-      <span className="spacer" />
+    <TransportBar {...props} running={running} disabled={diverged || backend === null} step={step} stepsPerS={stepsPerS} backend={backend} probe={probe}>
       <span className="metric" data-testid="memory-loss" data-value={loss !== undefined ? loss.toFixed(5) : ''} title={t(model === 'mann' ? 'memMannLossTitle' : 'memLossTitle')}>
         {modelName(t, model)}: {loss !== undefined ? loss.toFixed(3) : '—'}
       </span>
-      <BackendPicker t={t} backend={backend} choice={props.backendChoice} probe={probe} onChoose={props.onBackend} />
-      <button type="button" data-testid="copy-link" onClick={props.onCopyLink}>
-        {t('copyLink')}
-      </button>
-    </div>
+    </TransportBar>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
-import { BackendPicker, parseBackendChoice } from '../../ui/components/BackendPicker';
-import { Controls } from '../../ui/components/Controls';
+import { parseBackendChoice } from '../../ui/components/BackendPicker';
+import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
 import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
@@ -162,18 +162,7 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
   );
 }
 
-function Toolbar(props: {
-  t: T;
-  speed: Speed;
-  backendChoice: BackendChoice;
-  onPlay: () => void;
-  onPause: () => void;
-  onStep: () => void;
-  onReset: () => void;
-  onSpeed: (s: Speed) => void;
-  onBackend: (b: BackendChoice) => void;
-  onCopyLink: () => void;
-}) {
+function Toolbar(props: TransportActions) {
   const { t } = props;
   const running = useMetricLab((s) => s.running);
   const step = useMetricLab((s) => s.step);
@@ -189,25 +178,29 @@ function Toolbar(props: {
   const eta = etaSeconds(step, target, stepsPerS);
   const done = Math.min(1, step / target);
   return (
-    <div className="toolbar card">
-      <Controls t={t} running={running} disabled={diverged || backend === null || preparing} step={step} stepsPerS={stepsPerS} speed={props.speed} onPlay={props.onPlay} onPause={props.onPause} onStep={props.onStep} onReset={props.onReset} onSpeed={props.onSpeed} />
-      <div className="progress" data-testid="progress" data-done={done.toFixed(3)} title={t('metricProgressTitle', { n: target })}>
-        <progress max={1} value={done} aria-label={t('metricProgressTitle', { n: target })} />
-        <span className="muted">
-          {step}/{target}
-          {step < target && running && eta !== null ? ` · ${t('metricEta', { time: formatDuration(eta) })}` : ''}
-          {step >= target ? ` · ${t('metricBudgetDone')}` : ''}
-        </span>
-      </div>
-      <span className="spacer" />
+    <TransportBar
+      {...props}
+      running={running}
+      disabled={diverged || backend === null || preparing}
+      step={step}
+      stepsPerS={stepsPerS}
+      backend={backend}
+      probe={probe}
+      progress={
+        <div className="progress" data-testid="progress" data-done={done.toFixed(3)} title={t('metricProgressTitle', { n: target })}>
+          <progress max={1} value={done} aria-label={t('metricProgressTitle', { n: target })} />
+          <span className="muted">
+            {step}/{target}
+            {step < target && running && eta !== null ? ` · ${t('metricEta', { time: formatDuration(eta) })}` : ''}
+            {step >= target ? ` · ${t('metricBudgetDone')}` : ''}
+          </span>
+        </div>
+      }
+    >
       <span className="metric" data-testid="metric-loss" data-value={loss !== undefined ? loss.toFixed(5) : ''} data-accuracy={acc !== undefined ? acc.toFixed(4) : ''} style={{ borderColor: METHOD_COLOURS[method] }}>
         {methodName(t, method)}: {t('metricLossShort')} {loss !== undefined ? loss.toFixed(3) : '—'} · {t('metricAccShort')} {acc !== undefined ? `${(100 * acc).toFixed(0)}%` : '—'}
       </span>
-      <BackendPicker t={t} backend={backend} choice={props.backendChoice} probe={probe} onChoose={props.onBackend} />
-      <button type="button" data-testid="copy-link" onClick={props.onCopyLink}>
-        {t('copyLink')}
-      </button>
-    </div>
+    </TransportBar>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { BackendPicker, parseBackendChoice } from '../../ui/components/BackendPicker';
-import { Controls } from '../../ui/components/Controls';
+import { parseBackendChoice } from '../../ui/components/BackendPicker';
+import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
 import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
@@ -230,18 +230,7 @@ function SaveFirstModel({ t, onSave }: { t: T; onSave: () => void }) {
 }
 
 /** Each card subscribes only to the state it draws, so a snapshot re-renders as little as possible. */
-function Toolbar(props: {
-  t: T;
-  speed: Speed;
-  backendChoice: BackendChoice;
-  onPlay: () => void;
-  onPause: () => void;
-  onStep: () => void;
-  onReset: () => void;
-  onSpeed: (s: Speed) => void;
-  onBackend: (b: BackendChoice) => void;
-  onCopyLink: () => void;
-}) {
+function Toolbar(props: TransportActions) {
   const { t } = props;
   const running = useSine((st) => st.running);
   const step = useSine((st) => st.step);
@@ -251,29 +240,11 @@ function Toolbar(props: {
   const probe = useSine((st) => st.probe);
   const lastLoss = useSine((st) => st.mamlLoss.at(-1));
   return (
-    <div className="toolbar card">
-      <Controls
-        t={t}
-        running={running}
-        disabled={diverged || backend === null}
-        step={step}
-        stepsPerS={stepsPerS}
-        speed={props.speed}
-        onPlay={props.onPlay}
-        onPause={props.onPause}
-        onStep={props.onStep}
-        onReset={props.onReset}
-        onSpeed={props.onSpeed}
-      />
-      <span className="spacer" />
+    <TransportBar {...props} running={running} disabled={diverged || backend === null} step={step} stepsPerS={stepsPerS} backend={backend} probe={probe}>
       <span className="metric" data-testid="meta-loss" data-value={lastLoss !== undefined ? lastLoss.toFixed(5) : ''}>
         {useModelName(t)}: {lastLoss !== undefined ? lastLoss.toFixed(3) : '—'}
       </span>
-      <BackendPicker t={t} backend={backend} choice={props.backendChoice} probe={probe} onChoose={props.onBackend} />
-      <button type="button" data-testid="copy-link" onClick={props.onCopyLink}>
-        {t('copyLink')}
-      </button>
-    </div>
+    </TransportBar>
   );
 }
 
