@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
+import { applyTransport, newTransport } from './transport';
 import { CopyTrainer, copyBitErrorsTensor, copyConfig, copyTraceTensors, type CopyConfig } from '../engine/algorithms/copyTask';
 import { COPY_MODELS, COPY_PRESETS } from '../engine/algorithms/copyConfig';
 import { MANN_PRESETS } from '../engine/algorithms/mannConfig';
@@ -45,10 +46,7 @@ interface Job {
 
 let job: Job | null = null;
 let backend: BrowserBackend = 'cpu';
-let running = false;
-let speed: Speed = 'normal';
-let diverged = false;
-let pendingSteps = 0;
+const tr = newTransport();
 let pattern: BitPattern | null = null;
 let episodeDraw = 0;
 let traceRequested = false;
@@ -58,7 +56,6 @@ let traceCost = 0;
 let evalStale = true;
 let lastEvalAt = -Infinity;
 let evalCost = 0;
-let stepsPerChunk = 1;
 let stepsPerS = 0;
 let pumping = false;
 let lastGood: { params: ParamValues; step: number } | null = null;
@@ -298,12 +295,12 @@ async function fallBack(error: Error): Promise<void> {
     snapshot(new Float32Array(0), new Int32Array(0));
     return;
   }
-  running = false;
+  tr.running = false;
   post({ type: 'notice', level: 'error', key: 'noticeNoBackend', params: { reason: error.message.slice(0, 160) } });
 }
 
 function snapshot(losses: Float32Array, lengths: Int32Array): void {
-  post({ type: 'snapshot', step: job?.trainer.steps ?? 0, running, stepsPerS, losses, lengths }, [losses.buffer, lengths.buffer]);
+  post({ type: 'snapshot', step: job?.trainer.steps ?? 0, running: tr.running, stepsPerS, losses, lengths }, [losses.buffer, lengths.buffer]);
 }
 
 async function trainChunk(n: number): Promise<void> {
@@ -323,14 +320,14 @@ async function trainChunk(n: number): Promise<void> {
   stepsPerS = (n / elapsed) * 1000;
   const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
-    running = false;
-    diverged = true;
+    tr.running = false;
+    tr.diverged = true;
     snapshot(values.slice(0, bad), lengths.slice(0, bad));
     post({ type: 'diverged', step: j.trainer.steps - n + bad + 1, loss: values[bad], lr: j.description.settings.lr });
     return;
   }
-  const target = CHUNK_MS[speed];
-  if (target > 0) stepsPerChunk = Math.max(1, Math.min(200, Math.round(stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
+  const target = CHUNK_MS[tr.speed];
+  if (target > 0) tr.stepsPerChunk = Math.max(1, Math.min(200, Math.round(tr.stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
   traceStale = evalStale = true;
   snapshot(values, lengths);
   lastGood = await readState(j);
@@ -363,35 +360,35 @@ async function pump(): Promise<void> {
           traceRequested = false;
           await timed('trace', () => j.sendTrace());
         }
-        if (diverged) {
-          running = false;
-          pendingSteps = 0;
-        } else if (running || pendingSteps > 0) {
-          const n = running ? (speed === 'slow' ? 1 : stepsPerChunk) : 1;
-          pendingSteps = Math.max(0, pendingSteps - 1);
+        if (tr.diverged) {
+          tr.running = false;
+          tr.pendingSteps = 0;
+        } else if (tr.running || tr.pendingSteps > 0) {
+          const n = tr.running ? (tr.speed === 'slow' ? 1 : tr.stepsPerChunk) : 1;
+          tr.pendingSteps = Math.max(0, tr.pendingSteps - 1);
           await trainChunk(n);
         }
         const now = performance.now();
-        if (!diverged && traceStale && (!running || now - lastTraceAt > Math.max(TRACE_REFRESH_MS, 4 * traceCost))) {
+        if (!tr.diverged && traceStale && (!tr.running || now - lastTraceAt > Math.max(TRACE_REFRESH_MS, 4 * traceCost))) {
           traceStale = false;
           await timed('trace', () => j.sendTrace());
         }
         // The evaluation is the costliest view: it never takes more than about a ninth of the time.
-        const evalGap = Math.max(running ? EVAL_REFRESH_MS : 800, 8 * evalCost);
-        if (!diverged && evalStale && pendingSteps === 0) {
+        const evalGap = Math.max(tr.running ? EVAL_REFRESH_MS : 800, 8 * evalCost);
+        if (!tr.diverged && evalStale && tr.pendingSteps === 0) {
           if (now - lastEvalAt > evalGap) await timed('eval', () => j.sendEvaluation());
-          else if (!running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
+          else if (!tr.running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
         }
       } catch (e) {
         await fallBack(e as Error);
       }
-      if (!running && pendingSteps === 0 && !traceRequested) break;
-      await pause(running && speed === 'slow' ? SLOW_PAUSE_MS : 0);
+      if (!tr.running && tr.pendingSteps === 0 && !traceRequested) break;
+      await pause(tr.running && tr.speed === 'slow' ? SLOW_PAUSE_MS : 0);
     }
   } finally {
     pumping = false;
   }
-  if (!running) snapshot(new Float32Array(0), new Int32Array(0));
+  if (!tr.running) snapshot(new Float32Array(0), new Int32Array(0));
 }
 
 async function waitForPump(): Promise<void> {
@@ -430,20 +427,6 @@ async function handle(msg: ToMemoryWorker): Promise<void> {
       traceRequested = true;
       snapshot(new Float32Array(0), new Int32Array(0));
       break;
-    case 'play':
-      if (!diverged) running = true;
-      break;
-    case 'pause':
-      running = false;
-      break;
-    case 'step':
-      running = false;
-      if (!diverged) pendingSteps++;
-      break;
-    case 'speed':
-      speed = msg.speed;
-      stepsPerChunk = 1;
-      break;
     case 'trace':
       pattern = msg.pattern.length > 0 ? msg.pattern : null;
       traceRequested = true;
@@ -453,8 +436,8 @@ async function handle(msg: ToMemoryWorker): Promise<void> {
       traceRequested = true;
       break;
     case 'reset':
-      running = false;
-      diverged = false;
+      tr.running = false;
+      tr.diverged = false;
       await waitForPump();
       dispose();
       job = build(msg.job);
@@ -466,7 +449,7 @@ async function handle(msg: ToMemoryWorker): Promise<void> {
       break;
     case 'setBackend': {
       if (!job) break;
-      running = false;
+      tr.running = false;
       await waitForPump();
       const d = job.description;
       const saved = await readState(job);
@@ -490,14 +473,14 @@ async function handle(msg: ToMemoryWorker): Promise<void> {
       try {
         const ckpt = parseCheckpoint(msg.text);
         const { description, full } = jobFromCheckpoint(ckpt.algorithm, ckpt.task, ckpt.config);
-        running = false;
+        tr.running = false;
         await waitForPump();
         // Building the job validates the shapes; only then is the old model replaced.
         const init = { params: checkpointParams(ckpt), step: ckpt.step };
         const replacement = description.task === 'copy' ? copyJob(description.settings, init, full as CopyConfig) : mannJob(description.settings, init, full as MannConfig);
         dispose();
         job = replacement;
-        diverged = false;
+        tr.diverged = false;
         lastGood = await readState(job);
         traceRequested = evalStale = true;
         lastEvalAt = -Infinity;
@@ -507,6 +490,9 @@ async function handle(msg: ToMemoryWorker): Promise<void> {
       }
       break;
     }
+    default:
+      // play / pause / step / speed
+      applyTransport(tr, msg);
   }
   void pump();
 }

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
+import { applyTransport, newTransport } from './transport';
 import { METHOD_IMPLS, metricConfigFor } from '../engine/algorithms/metric/registry';
 import { MetricTrainer } from '../engine/algorithms/metric/trainer';
 import { METRIC_BASELINES, METRIC_METHODS, type MetricClassification, type MetricConfig, type MetricMethod } from '../engine/algorithms/metric/types';
@@ -41,11 +42,7 @@ const slots = new Map<MetricMethod, Slot>();
 let settings: MetricSettings | null = null;
 let data: { source: MetricSource; dataset: CharacterDataset } | null = null;
 let backend: BrowserBackend = 'cpu';
-let running = false;
-let speed: Speed = 'normal';
-let diverged = false;
-let pendingSteps = 0;
-let stepsPerChunk = 1;
+const tr = newTransport();
 let stepsPerS = 0;
 let pumping = false;
 let viewStale = true;
@@ -132,7 +129,7 @@ function snapshot(curves: { losses: Float32Array; accuracies: Float32Array } | n
   const method = settings?.method ?? 'protonet';
   const step = slots.get(method)?.trainer.steps ?? 0;
   post(
-    { type: 'snapshot', method, step, running, stepsPerS, curves: curves ? { method, ...curves } : null, trained: trainedSteps() },
+    { type: 'snapshot', method, step, running: tr.running, stepsPerS, curves: curves ? { method, ...curves } : null, trained: trainedSteps() },
     curves ? [curves.losses.buffer, curves.accuracies.buffer] : [],
   );
 }
@@ -160,14 +157,14 @@ async function trainChunk(n: number): Promise<void> {
   stepsPerS = (n / elapsed) * 1000;
   const bad = lossValues.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
-    running = false;
-    diverged = true;
+    tr.running = false;
+    tr.diverged = true;
     snapshot({ losses: lossValues.slice(0, bad), accuracies: accValues.slice(0, bad) });
     post({ type: 'diverged', method: slot.trainer.cfg.method, step: slot.trainer.steps - n + bad + 1, loss: lossValues[bad] });
     return;
   }
-  const target = CHUNK_MS[speed];
-  if (target > 0) stepsPerChunk = Math.max(1, Math.min(100, Math.round(stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
+  const target = CHUNK_MS[tr.speed];
+  if (target > 0) tr.stepsPerChunk = Math.max(1, Math.min(100, Math.round(tr.stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
   viewStale = true;
   snapshot({ losses: lossValues, accuracies: accValues });
 }
@@ -476,7 +473,7 @@ async function fallBack(error: Error): Promise<void> {
     snapshot(null);
     return;
   }
-  running = false;
+  tr.running = false;
   post({ type: 'notice', level: 'error', key: 'noticeNoBackend', params: { reason: error.message.slice(0, 160) } });
 }
 
@@ -505,28 +502,28 @@ async function pump(): Promise<void> {
           arenaRequest = null;
           await runArena(n);
         }
-        if (diverged) {
-          running = false;
-          pendingSteps = 0;
-        } else if (running || pendingSteps > 0) {
-          const n = running ? (speed === 'slow' ? 1 : stepsPerChunk) : 1;
-          pendingSteps = Math.max(0, pendingSteps - 1);
+        if (tr.diverged) {
+          tr.running = false;
+          tr.pendingSteps = 0;
+        } else if (tr.running || tr.pendingSteps > 0) {
+          const n = tr.running ? (tr.speed === 'slow' ? 1 : tr.stepsPerChunk) : 1;
+          tr.pendingSteps = Math.max(0, tr.pendingSteps - 1);
           await trainChunk(n);
         }
-        if (!diverged && viewStale && (!running || performance.now() - lastViewAt > Math.max(VIEW_REFRESH_MS, 4 * viewCost))) {
+        if (!tr.diverged && viewStale && (!tr.running || performance.now() - lastViewAt > Math.max(VIEW_REFRESH_MS, 4 * viewCost))) {
           viewStale = false;
           await timedView();
         }
       } catch (e) {
         await fallBack(e as Error);
       }
-      if (!running && pendingSteps === 0 && !viewRequested && arenaRequest === null) break;
-      await pause(running && speed === 'slow' ? SLOW_PAUSE_MS : 0);
+      if (!tr.running && tr.pendingSteps === 0 && !viewRequested && arenaRequest === null) break;
+      await pause(tr.running && tr.speed === 'slow' ? SLOW_PAUSE_MS : 0);
     }
   } finally {
     pumping = false;
   }
-  if (!running) snapshot(null);
+  if (!tr.running) snapshot(null);
 }
 
 async function waitForPump(): Promise<void> {
@@ -561,24 +558,10 @@ async function handle(msg: ToMetricWorker): Promise<void> {
       viewRequested = true;
       snapshot(null);
       break;
-    case 'play':
-      if (!diverged) running = true;
-      break;
-    case 'pause':
-      running = false;
-      break;
-    case 'step':
-      running = false;
-      if (!diverged) pendingSteps++;
-      break;
-    case 'speed':
-      speed = msg.speed;
-      stepsPerChunk = 1;
-      break;
     case 'configure':
     case 'reset': {
-      const wasRunning = running;
-      running = false;
+      const wasRunning = tr.running;
+      tr.running = false;
       await waitForPump();
       if (msg.type === 'reset') {
         slots.get(msg.settings.method)?.trainer.dispose();
@@ -586,11 +569,11 @@ async function handle(msg: ToMetricWorker): Promise<void> {
       }
       if (settings?.method !== msg.settings.method) previousAxes = null;
       settings = msg.settings;
-      diverged = false;
+      tr.diverged = false;
       await activeSlot();
       viewRequested = true;
       if (msg.type === 'reset') post({ type: 'reset', method: msg.settings.method });
-      else running = wasRunning;
+      else tr.running = wasRunning;
       snapshot(null);
       break;
     }
@@ -622,11 +605,11 @@ async function handle(msg: ToMetricWorker): Promise<void> {
       break;
     }
     case 'arena':
-      running = false;
+      tr.running = false;
       arenaRequest = msg.episodes;
       break;
     case 'setBackend': {
-      running = false;
+      tr.running = false;
       await waitForPump();
       const saved = saveAll();
       await selectBackend(msg.backend, null);
@@ -648,14 +631,14 @@ async function handle(msg: ToMetricWorker): Promise<void> {
           trainer.dispose();
           throw new CheckpointError(`this build has no ${trainer.cfg.method}`);
         }
-        running = false;
+        tr.running = false;
         await waitForPump();
         const next = settingsOf(trainer.cfg, settings!);
         const ds = await dataset(next.source);
         slots.get(next.method)?.trainer.dispose();
         slots.set(next.method, makeSlot(trainer, trainingKey({ ...next, source: data!.source }), ds));
         settings = next;
-        diverged = false;
+        tr.diverged = false;
         previousAxes = null;
         viewRequested = true;
         post({ type: 'checkpointLoaded', step: trainer.steps, fileName: msg.fileName, settings: next });
@@ -665,6 +648,9 @@ async function handle(msg: ToMetricWorker): Promise<void> {
       }
       break;
     }
+    default:
+      // play / pause / step / speed
+      applyTransport(tr, msg);
   }
   void pump();
 }

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
+import { applyTransport, newTransport } from './transport';
 import { DEFAULT_SINE_EVAL, SineTrainer, type SineConfig } from '../engine/algorithms/sineRegression';
 import { DEFAULT_SINE_CONFIG, sineConfigFor } from '../engine/algorithms/sineConfig';
 import { Rng } from '../engine/core/rng';
@@ -35,10 +36,7 @@ interface Models {
 let settings: SineSettings | null = null;
 let models: Models | null = null;
 let backend: BrowserBackend = 'cpu';
-let running = false;
-let speed: Speed = 'normal';
-let diverged = false;
-let pendingSteps = 0;
+const tr = newTransport();
 type AdaptRequest = { support: SupportPoints; alpha: number; demo?: number[] };
 let pendingAdapt: AdaptRequest | null = null;
 let lastAdaptRequest: AdaptRequest | null = null;
@@ -49,7 +47,6 @@ let lastEvalAt = -Infinity;
 let evalCost = 0;
 let adaptCost = 0;
 let evalStale = true;
-let stepsPerChunk = 1;
 let pumping = false;
 let stepsPerS = 0;
 let simulateFailure = false;
@@ -144,7 +141,7 @@ async function fallBack(error: Error): Promise<void> {
     sendSnapshot(new Float32Array(0), new Float32Array(0));
     return;
   }
-  running = false;
+  tr.running = false;
   post({ type: 'notice', level: 'error', key: 'noticeNoBackend', params: { reason: error.message.slice(0, 160) } });
 }
 
@@ -153,12 +150,12 @@ function sendSnapshot(maml: Float32Array, pretrain: Float32Array, weights: Float
     {
       type: 'snapshot',
       step: models?.maml.steps ?? 0,
-      running,
+      running: tr.running,
       stepsPerS,
       mamlLoss: maml,
       pretrainLoss: pretrain,
       weights,
-      stage: running ? 'outer' : 'idle',
+      stage: tr.running ? 'outer' : 'idle',
     },
     weights ? [maml.buffer, pretrain.buffer, weights.buffer] : [maml.buffer, pretrain.buffer],
   );
@@ -193,8 +190,8 @@ async function trainChunk(maxSteps: number): Promise<void> {
   const bad = (v: number) => !Number.isFinite(v) || v > DIVERGENCE_LIMIT;
   const firstBad = Math.min(...[maml.findIndex(bad), pretrain.findIndex(bad)].map((i) => (i < 0 ? Infinity : i)));
   if (firstBad !== Infinity) {
-    running = false;
-    diverged = true;
+    tr.running = false;
+    tr.diverged = true;
     const model: SineModelName = bad(maml[firstBad]) ? 'maml' : 'pretrain';
     const step = m.maml.steps - n + firstBad + 1;
     sendSnapshot(maml.slice(0, firstBad), pretrain.slice(0, firstBad));
@@ -202,8 +199,8 @@ async function trainChunk(maxSteps: number): Promise<void> {
     return;
   }
   // Size the next chunk to the time budget (GPU work is asynchronous, so measure whole chunks).
-  const target = CHUNK_MS[speed];
-  if (target > 0) stepsPerChunk = Math.max(1, Math.min(500, Math.round(stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
+  const target = CHUNK_MS[tr.speed];
+  if (target > 0) tr.stepsPerChunk = Math.max(1, Math.min(500, Math.round(tr.stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
   adaptStale = evalStale = true;
   sendSnapshot(maml, pretrain, weights);
   lastGood = await readParams(m);
@@ -282,35 +279,35 @@ async function pump(): Promise<void> {
           lastAdaptRequest = req;
           await sendAdaptation(req);
         }
-        if (diverged) {
-          running = false;
-          pendingSteps = 0;
-        } else if (running || pendingSteps > 0) {
-          const n = running ? (speed === 'slow' ? 1 : stepsPerChunk) : 1;
-          pendingSteps = Math.max(0, pendingSteps - 1);
+        if (tr.diverged) {
+          tr.running = false;
+          tr.pendingSteps = 0;
+        } else if (tr.running || tr.pendingSteps > 0) {
+          const n = tr.running ? (tr.speed === 'slow' ? 1 : tr.stepsPerChunk) : 1;
+          tr.pendingSteps = Math.max(0, tr.pendingSteps - 1);
           await trainChunk(n);
         }
         const now = performance.now();
-        if (!diverged && adaptStale && lastAdaptRequest && (!running || now - lastAdaptAt > Math.max(ADAPT_REFRESH_MS, 4 * adaptCost))) {
+        if (!tr.diverged && adaptStale && lastAdaptRequest && (!tr.running || now - lastAdaptAt > Math.max(ADAPT_REFRESH_MS, 4 * adaptCost))) {
           adaptStale = false;
           await sendAdaptation(lastAdaptRequest);
         }
         // Evaluation is the costliest view: it never takes more than about a sixth of the time.
-        const evalGap = Math.max(running ? EVAL_REFRESH_MS : 1000, 5 * evalCost);
-        if (!diverged && evalStale && pendingSteps === 0) {
+        const evalGap = Math.max(tr.running ? EVAL_REFRESH_MS : 1000, 5 * evalCost);
+        if (!tr.diverged && evalStale && tr.pendingSteps === 0) {
           if (now - lastEvalAt > evalGap) await sendEvaluation();
-          else if (!running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
+          else if (!tr.running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
         }
       } catch (e) {
         await fallBack(e as Error);
       }
-      if (!running && pendingSteps === 0 && !pendingAdapt) break;
-      await pause(running && speed === 'slow' ? SLOW_PAUSE_MS : 0);
+      if (!tr.running && tr.pendingSteps === 0 && !pendingAdapt) break;
+      await pause(tr.running && tr.speed === 'slow' ? SLOW_PAUSE_MS : 0);
     }
   } finally {
     pumping = false;
   }
-  if (!running) sendSnapshot(new Float32Array(0), new Float32Array(0));
+  if (!tr.running) sendSnapshot(new Float32Array(0), new Float32Array(0));
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -323,23 +320,9 @@ async function handle(msg: ToWorker): Promise<void> {
       lastGood = await readParams(models);
       sendSnapshot(new Float32Array(0), new Float32Array(0));
       break;
-    case 'play':
-      if (!diverged) running = true;
-      break;
-    case 'pause':
-      running = false;
-      break;
-    case 'step':
-      running = false;
-      if (!diverged) pendingSteps++;
-      break;
-    case 'speed':
-      speed = msg.speed;
-      stepsPerChunk = 1;
-      break;
     case 'reset':
-      running = false;
-      diverged = false;
+      tr.running = false;
+      tr.diverged = false;
       settings = msg.settings;
       await waitForPump();
       disposeModels();
@@ -354,7 +337,7 @@ async function handle(msg: ToWorker): Promise<void> {
       pendingAdapt = { support: msg.support, alpha: msg.alpha, demo: msg.demo };
       break;
     case 'setBackend': {
-      running = false;
+      tr.running = false;
       await waitForPump();
       const saved = models ? await readParams(models) : null;
       disposeModels();
@@ -386,7 +369,7 @@ async function handle(msg: ToWorker): Promise<void> {
           throw new CheckpointError(`it was trained with "${ckpt.algorithm}", but this lab is training "${selected}": choose that algorithm first`);
         const model: SineModelName = ckpt.algorithm === 'pretrain' ? 'pretrain' : 'maml';
         const params = checkpointParams(ckpt);
-        running = false;
+        tr.running = false;
         await waitForPump();
         const current = await readParams(models!);
         // Building the trainer validates the shapes; only then is the old model replaced.
@@ -394,7 +377,7 @@ async function handle(msg: ToWorker): Promise<void> {
         models![model].dispose();
         models![model] = replacement;
         replacement.steps = models!.maml.steps = models!.pretrain.steps = Math.max(current.step, ckpt.step);
-        diverged = false;
+        tr.diverged = false;
         adaptStale = evalStale = true;
         lastEvalAt = -Infinity; // the user asked for this model: show its evaluation now
         post({ type: 'checkpointLoaded', model, step: ckpt.step, fileName: msg.fileName });
@@ -405,8 +388,11 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'simulateBackendFailure':
       simulateFailure = true;
-      running = true;
+      tr.running = true;
       break;
+    default:
+      // play / pause / step / speed
+      applyTransport(tr, msg);
   }
   void pump();
 }
