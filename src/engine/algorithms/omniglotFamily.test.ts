@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng';
-import { convNetForward, convNetParamSpecs, initConvNet, type ConvEpisode } from '../models/convNet';
+import { convMamlMetaGradient, convNetForward, convNetParamSpecs, initConvNet, type ConvEpisode } from '../models/convNet';
 import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
 import { EpisodeSampler, generateSyntheticDataset } from '../tasks/characters';
 import { innerLoop } from './innerLoop';
@@ -48,6 +48,25 @@ describe('the Omniglot pieces', () => {
     }
     expect(checked).toBeGreaterThan(50);
     expect(ce(convNetForward(th, adv), ep.support.y).dataSync()[0]).toBeGreaterThan(ce(convNetForward(th, ep.support.x), ep.support.y).dataSync()[0]);
+  });
+
+  it('first-order MAML: the meta-gradient is ∇L_q at θ′ = θ − α∇L_s(θ) (central differences), not MAML’s', () => {
+    const th = theta();
+    const ep = oneEpisode();
+    const alpha = 0.4;
+    const fo = convMamlMetaGradient(th, [ep], { alpha, innerSteps: 1, firstOrder: true });
+    const so = convMamlMetaGradient(th, [ep], { alpha, innerSteps: 1 });
+    const fast = innerLoop(convNetForward, ce, th, ep.support.x, ep.support.y, { alpha, steps: 1 });
+    const lossAt = (ps: tf.Tensor[]) => ce(convNetForward(ps, ep.query.x), ep.query.y).dataSync()[0];
+    const h = 1e-2;
+    // head bias, the last batch-norm offset and one first-layer filter tap
+    for (const [pi, j] of [[fast.length - 1, 0], [fast.length - 1, 2], [fast.length - 3, 1], [0, 4]] as const) {
+      const bump = (d: number) => fast.map((p, i) => (i === pi ? tf.add(p, tf.oneHot([j], p.size).reshape(p.shape).mul(d)) : p));
+      const fd = (lossAt(bump(h)) - lossAt(bump(-h))) / (2 * h);
+      expect(Math.abs(fo.grads[pi].dataSync()[j] - fd)).toBeLessThan(2e-3 + 2e-2 * Math.abs(fd));
+    }
+    const diff = fo.grads.reduce((m, g, i) => Math.max(m, tf.max(tf.abs(tf.sub(g, so.grads[i]))).dataSync()[0]), 0);
+    expect(diff).toBeGreaterThan(1e-3);
   });
 
   it('Meta-SGD: α’s gradient is −∇L_q(θ′) ∘ ∇L_s(θ), not θ’s gradient', () => {
