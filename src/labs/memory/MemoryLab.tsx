@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
-import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
-import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
+import { downloadText, useTransportKeys } from '../../ui/components/labHooks';
+import { CheckpointFileInput, copyPageLink, readBackendLink, useCheckpointFile } from '../../ui/components/labPage';
+import { replaceHash, setSearchParam } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { CopySettings } from '../../worker/memoryProtocol';
 import type { BackendChoice, Speed } from '../../worker/protocol';
@@ -37,10 +37,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     const link = parseMemoryLink(params);
     if (link.invalid.length > 0) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: link.invalid.join(', ') } });
-    const rawBackend = searchParam('backend') ?? params.get('backend');
-    const choice = parseBackendChoice(rawBackend);
-    if (rawBackend !== null && choice === null) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: 'backend' } });
-    setBackendChoice(choice ?? 'auto');
+    setBackendChoice(readBackendLink(params));
     useMemoryLab.setState({
       task: link.task,
       settings: link.settings,
@@ -112,12 +109,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
     if (!client.current) return;
     client.current.onCheckpoint = (text, model, at) => downloadText(`${model === 'mann' ? 'omniglot' : 'copy'}-${model}-step${at}.json`, text);
   });
-  const loadFile = useCallback(async (file: File) => {
-    const text = await file.text().catch(() => '');
-    client.current?.send({ type: 'loadCheckpoint', text, fileName: file.name });
-  }, []);
-  const dropFile = useCallback((file: File) => void loadFile(file), [loadFile]);
-  useFileDrop(dropFile);
+  const loadFile = useCheckpointFile((text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
   const loadTrained = async () => {
     const name = TRAINED_NTM;
@@ -137,14 +129,6 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
     client.current?.send({ type: 'setBackend', backend: b });
   };
 
-  const copyLink = async () => {
-    try {
-      await navigator.clipboard.writeText(window.location.href);
-      notify({ level: 'info', key: 'linkCopied' });
-    } catch {
-      notify({ level: 'warning', key: 'linkCopyFailed' });
-    }
-  };
 
   return (
     <div className="lab memory-lab">
@@ -161,7 +145,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
           client.current?.speed(v);
         }}
         onBackend={chooseBackend}
-        onCopyLink={() => void copyLink()}
+        onCopyLink={() => void copyPageLink()}
       />
       <DivergedBanner t={t} onReset={reset} />
       <div className="task-switch segmented" role="group" aria-label={t('memTask')}>
@@ -204,20 +188,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
               <button type="button" data-testid="save-model" onClick={() => client.current?.send({ type: 'saveCheckpoint' })}>
                 {t('memSaveModel')}
               </button>
-              <label className="button">
-                {t('loadCheckpoint')}
-                <input
-                  type="file"
-                  accept="application/json,.json"
-                  data-testid="load-checkpoint"
-                  className="sr-only"
-                  onChange={(e) => {
-                    const f = e.target.files?.[0];
-                    if (f) void loadFile(f);
-                    e.target.value = '';
-                  }}
-                />
-              </label>
+              <CheckpointFileInput t={t} onFile={loadFile} />
             </div>
             <p className="help">{task === 'copy' ? t('memLoadTrainedHelp') : t('memLoadTrainedMannHelp')}</p>
             <p className="help">{t('dropHint')}</p>

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
-import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
-import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
-import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
+import { downloadText, useTransportKeys } from '../../ui/components/labHooks';
+import { CheckpointFileInput, copyPageLink, readBackendLink, useCheckpointFile } from '../../ui/components/labPage';
+import { replaceHash, setSearchParam } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { MetricSettings } from '../../worker/metricProtocol';
 import type { BackendChoice, Speed } from '../../worker/protocol';
@@ -32,17 +32,15 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     const link = parseMetricLink(params);
     if (link.invalid.length > 0) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: link.invalid.join(', ') } });
-    const rawBackend = searchParam('backend') ?? params.get('backend');
-    const choice = parseBackendChoice(rawBackend);
-    if (rawBackend !== null && choice === null) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: 'backend' } });
-    setBackendChoice(choice ?? 'auto');
+    const choice = readBackendLink(params);
+    setBackendChoice(choice);
     useMetricLab.setState({ settings: link.settings, draft: link.settings, backend: null, running: false, step: 0, curves: {}, trained: {}, embedding: null, drawn: null, pair: null, arena: null, diverged: null, selectedQuery: 0, draw: 0, shuffle: 0 });
     if (useDrawn.getState().example === null && useDrawn.getState().query.length === 0) void loadExample(0);
     if (typeof Worker === 'undefined') {
       notify({ level: 'error', key: 'noticeWorkerUnsupported' });
       return;
     }
-    const c = new MetricWorkerClient(choice ?? 'auto', link.settings);
+    const c = new MetricWorkerClient(choice, link.settings);
     client.current = c;
     return () => {
       c.terminate();
@@ -72,26 +70,13 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
     if (!client.current) return;
     client.current.onCheckpoint = (text, m, at) => downloadText(`metric-${m}-step${at}.json`, text);
   });
-  const loadFile = useCallback(async (file: File) => {
-    const text = await file.text().catch(() => '');
-    client.current?.send({ type: 'loadCheckpoint', text, fileName: file.name });
-  }, []);
-  const dropFile = useCallback((file: File) => void loadFile(file), [loadFile]);
-  useFileDrop(dropFile);
+  const loadFile = useCheckpointFile((text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
   const chooseBackend = (b: BackendChoice) => {
     setBackendChoice(b);
     setSearchParam('backend', b === 'auto' ? null : b);
     useMetricLab.setState({ backend: null });
     client.current?.send({ type: 'setBackend', backend: b });
-  };
-  const copyLink = async () => {
-    try {
-      await navigator.clipboard.writeText(window.location.href);
-      notify({ level: 'info', key: 'linkCopied' });
-    } catch {
-      notify({ level: 'warning', key: 'linkCopyFailed' });
-    }
   };
   const newEpisode = (shuffleOnly: boolean) => {
     const s = useMetricLab.getState();
@@ -116,7 +101,7 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
           client.current?.speed(v);
         }}
         onBackend={chooseBackend}
-        onCopyLink={() => void copyLink()}
+        onCopyLink={() => void copyPageLink()}
       />
       <DivergedBanner t={t} onReset={reset} />
       <MethodPicker t={t} onChoose={chooseMethod} />
@@ -137,20 +122,7 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
               <button type="button" data-testid="save-model" onClick={() => client.current?.send({ type: 'saveCheckpoint' })}>
                 {t('metricSaveModel')}
               </button>
-              <label className="button">
-                {t('loadCheckpoint')}
-                <input
-                  type="file"
-                  accept="application/json,.json"
-                  data-testid="load-checkpoint"
-                  className="sr-only"
-                  onChange={(e) => {
-                    const f = e.target.files?.[0];
-                    if (f) void loadFile(f);
-                    e.target.value = '';
-                  }}
-                />
-              </label>
+              <CheckpointFileInput t={t} onFile={loadFile} />
             </div>
             <p className="help">
               {t('metricCheckpointHelp')} {t('dropHint')}

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
-import { downloadText, useFileDrop, useTransportKeys } from '../../ui/components/labHooks';
-import { replaceHash, searchParam, setSearchParam } from '../../ui/route';
+import { downloadText, useTransportKeys } from '../../ui/components/labHooks';
+import { CheckpointFileInput, copyPageLink, readBackendLink, useCheckpointFile } from '../../ui/components/labPage';
+import { replaceHash, setSearchParam } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
 import type { BackendChoice, SineLabAlgorithm, SineModelName, SineSettings, Speed } from '../../worker/protocol';
 import type { MessageKey } from '../../ui/i18n/messages';
@@ -35,10 +35,8 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     const link = parseLink(params);
     if (link.invalid.length > 0) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: link.invalid.join(', ') } });
-    const rawBackend = searchParam('backend') ?? params.get('backend');
-    const choice = parseBackendChoice(rawBackend);
-    if (rawBackend !== null && choice === null) notify({ level: 'warning', key: 'noticeBadLink', params: { fields: 'backend' } });
-    setBackendChoice(choice ?? 'auto');
+    const choice = readBackendLink(params);
+    setBackendChoice(choice);
     useSine.setState({
       settings: link.settings,
       draft: link.settings,
@@ -56,7 +54,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
       notify({ level: 'error', key: 'noticeWorkerUnsupported' });
       return;
     }
-    const c = new SineWorkerClient(choice ?? 'auto', link.settings);
+    const c = new SineWorkerClient(choice, link.settings);
     client.current = c;
     c.adapt();
     // A hook for the end-to-end tests and for curious students: make the backend fail on purpose.
@@ -104,11 +102,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
     if (!client.current) return;
     client.current.onCheckpoint = (model: SineModelName, text: string) => downloadText(`sine-${model}-step${useSine.getState().step}.json`, text);
   });
-  const loadFile = useCallback(async (file: File) => {
-    const text = await file.text().catch(() => '');
-    client.current?.send({ type: 'loadCheckpoint', text, fileName: file.name });
-  }, []);
-  useFileDrop(loadFile);
+  const loadFile = useCheckpointFile((text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
   // Checkpoints trained with the CLI ship with the site (public/examples): a long run in one click.
   const loadExamples = async () => {
@@ -132,14 +126,6 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
     client.current?.send({ type: 'setBackend', backend: b });
   };
 
-  const copyLink = async () => {
-    try {
-      await navigator.clipboard.writeText(window.location.href);
-      notify({ level: 'info', key: 'linkCopied' });
-    } catch {
-      notify({ level: 'warning', key: 'linkCopyFailed' });
-    }
-  };
 
   const setTask = useCallback((next: { amplitude: number; phase: number }) => {
     draws.current++;
@@ -152,7 +138,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
       <Toolbar t={t} speed={speed} backendChoice={backendChoice} onPlay={play} onPause={pause} onStep={step} onReset={reset} onSpeed={(v) => {
         setSpeed(v);
         client.current?.speed(v);
-      }} onBackend={chooseBackend} onCopyLink={() => void copyLink()} />
+      }} onBackend={chooseBackend} onCopyLink={() => void copyPageLink()} />
       <DivergedBanner t={t} onReset={reset} />
       <div className="lab-grid">
         <div className="main-col">
@@ -174,20 +160,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
               <button type="button" data-testid="save-pretrain" onClick={() => client.current?.send({ type: 'saveCheckpoint', model: 'pretrain' })}>
                 {t('savePretrain')}
               </button>
-              <label className="button">
-                {t('loadCheckpoint')}
-                <input
-                  type="file"
-                  accept="application/json,.json"
-                  data-testid="load-checkpoint"
-                  className="sr-only"
-                  onChange={(e) => {
-                    const f = e.target.files?.[0];
-                    if (f) void loadFile(f);
-                    e.target.value = '';
-                  }}
-                />
-              </label>
+              <CheckpointFileInput t={t} onFile={loadFile} />
             </div>
             <p className="help">{t('dropHint')}</p>
             <button type="button" data-testid="load-example" onClick={() => void loadExamples()}>

@@ -1,0 +1,57 @@
+import { useCallback, useEffect, useRef } from 'react';
+import type { BackendChoice } from '../../worker/protocol';
+import { searchParam } from '../route';
+import { useApp, type Translate } from '../store';
+import { parseBackendChoice } from './BackendPicker';
+import { useFileDrop } from './labHooks';
+
+/** The backend a lab's link asks for; a value that is not one warns and falls back to auto. */
+export function readBackendLink(params: URLSearchParams): BackendChoice {
+  const raw = searchParam('backend') ?? params.get('backend');
+  const choice = parseBackendChoice(raw);
+  if (raw !== null && choice === null) useApp.getState().notify({ level: 'warning', key: 'noticeBadLink', params: { fields: 'backend' } });
+  return choice ?? 'auto';
+}
+
+/** Copies the page's link (which holds the lab's settings) and says whether that worked. */
+export async function copyPageLink(): Promise<void> {
+  const notify = useApp.getState().notify;
+  try {
+    await navigator.clipboard.writeText(window.location.href);
+    notify({ level: 'info', key: 'linkCopied' });
+  } catch {
+    notify({ level: 'warning', key: 'linkCopyFailed' });
+  }
+}
+
+/** Reads a chosen or dropped checkpoint file and hands its text to `load` (the lab's worker). */
+export function useCheckpointFile(load: (text: string, fileName: string) => void): (file: File) => Promise<void> {
+  const latest = useRef(load);
+  useEffect(() => {
+    latest.current = load;
+  });
+  const loadFile = useCallback(async (file: File) => latest.current(await file.text().catch(() => ''), file.name), []);
+  const dropFile = useCallback((file: File) => void loadFile(file), [loadFile]);
+  useFileDrop(dropFile);
+  return loadFile;
+}
+
+/** The "load checkpoint" button: a file input behind a label. */
+export function CheckpointFileInput({ t, onFile }: { t: Translate; onFile: (file: File) => Promise<void> }) {
+  return (
+    <label className="button">
+      {t('loadCheckpoint')}
+      <input
+        type="file"
+        accept="application/json,.json"
+        data-testid="load-checkpoint"
+        className="sr-only"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void onFile(f);
+          e.target.value = '';
+        }}
+      />
+    </label>
+  );
+}
