@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { BROWSER_BACKENDS, type BrowserBackend, type ProbeResult } from './protocol';
+import { BROWSER_BACKENDS, type BackendChoice, type BrowserBackend, type ProbeResult } from './protocol';
 
 /** Backends this browser can start, in preference order (WebGPU, then WebGL, then CPU). */
 export function availableBackends(): BrowserBackend[] {
@@ -102,4 +102,25 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
   void device?.lost?.then((info) => {
     if (info.reason !== 'destroyed') onLost(info.message ?? 'GPU device lost');
   });
+}
+
+type BackendPost = (msg: { type: 'backend'; backend: BrowserBackend; requested: BackendChoice } | { type: 'notice'; level: 'warning'; key: 'noticeBackendUnavailable'; params: { backend: string } }) => void;
+
+/**
+ * Starts the backend the user named, else (on auto) the one a probe in this browser picked
+ * before, and reports it; null when the lab still has to probe.
+ */
+export async function startKnownBackend(choice: BackendChoice, probeCache: BrowserBackend | null, post: BackendPost): Promise<BrowserBackend | null> {
+  if (choice !== 'auto') {
+    if (await trySetBackend(choice)) {
+      post({ type: 'backend', backend: choice, requested: choice });
+      return choice;
+    }
+    post({ type: 'notice', level: 'warning', key: 'noticeBackendUnavailable', params: { backend: choice } });
+  }
+  if (choice === 'auto' && probeCache && availableBackends().includes(probeCache) && (await trySetBackend(probeCache))) {
+    post({ type: 'backend', backend: probeCache, requested: 'auto' });
+    return probeCache;
+  }
+  return null;
 }

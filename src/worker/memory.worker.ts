@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { applyTransport, newTransport } from './transport';
+import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { CopyTrainer, copyBitErrorsTensor, copyConfig, copyTraceTensors, type CopyConfig } from '../engine/algorithms/copyTask';
 import { COPY_MODELS, COPY_PRESETS } from '../engine/algorithms/copyConfig';
 import { MANN_PRESETS } from '../engine/algorithms/mannConfig';
@@ -11,7 +11,7 @@ import { Rng } from '../engine/core/rng';
 import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, type CharacterDataset } from '../engine/tasks/characters';
 import { copyBatchFromPattern, sampleCopyBatch } from '../engine/tasks/copy';
 import { sampleLabelSequences } from '../engine/tasks/labelSequence';
-import { availableBackends, fallbackChain, probeBackends, trySetBackend, watchDeviceLoss } from './backends';
+import { fallbackChain, probeBackends, startKnownBackend, trySetBackend, watchDeviceLoss } from './backends';
 import type { BitPattern, CopySettings, CopyTraceView, FromMemoryWorker, MannSettings, MannTraceView, MemoryJob, ToMemoryWorker } from './memoryProtocol';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
 
@@ -249,17 +249,9 @@ function dispose(): void {
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null, d: MemoryJob): Promise<void> {
-  if (choice !== 'auto') {
-    if (await trySetBackend(choice)) {
-      backend = choice;
-      post({ type: 'backend', backend, requested: choice });
-      return;
-    }
-    post({ type: 'notice', level: 'warning', key: 'noticeBackendUnavailable', params: { backend: choice } });
-  }
-  if (choice === 'auto' && probeCache && availableBackends().includes(probeCache) && (await trySetBackend(probeCache))) {
-    backend = probeCache;
-    post({ type: 'backend', backend, requested: 'auto' });
+  const known = await startKnownBackend(choice, probeCache, post);
+  if (known) {
+    backend = known;
     return;
   }
   const probe = await probeBackends(() => {
@@ -326,8 +318,7 @@ async function trainChunk(n: number): Promise<void> {
     post({ type: 'diverged', step: j.trainer.steps - n + bad + 1, loss: values[bad], lr: j.description.settings.lr });
     return;
   }
-  const target = CHUNK_MS[tr.speed];
-  if (target > 0) tr.stepsPerChunk = Math.max(1, Math.min(200, Math.round(tr.stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
+  resizeChunk(tr, elapsed, CHUNK_MS[tr.speed], 200);
   traceStale = evalStale = true;
   snapshot(values, lengths);
   lastGood = await readState(j);
@@ -360,14 +351,8 @@ async function pump(): Promise<void> {
           traceRequested = false;
           await timed('trace', () => j.sendTrace());
         }
-        if (tr.diverged) {
-          tr.running = false;
-          tr.pendingSteps = 0;
-        } else if (tr.running || tr.pendingSteps > 0) {
-          const n = tr.running ? (tr.speed === 'slow' ? 1 : tr.stepsPerChunk) : 1;
-          tr.pendingSteps = Math.max(0, tr.pendingSteps - 1);
-          await trainChunk(n);
-        }
+        const n = stepsToRun(tr);
+        if (n > 0) await trainChunk(n);
         const now = performance.now();
         if (!tr.diverged && traceStale && (!tr.running || now - lastTraceAt > Math.max(TRACE_REFRESH_MS, 4 * traceCost))) {
           traceStale = false;
@@ -497,9 +482,4 @@ async function handle(msg: ToMemoryWorker): Promise<void> {
   void pump();
 }
 
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (e: MessageEvent<ToMemoryWorker>) => {
-  queue = queue.then(() => handle(e.data)).catch((err: Error) => {
-    post({ type: 'notice', level: 'error', key: 'noticeWorkerError', params: { reason: err.message } });
-  });
-};
+serveInOrder<ToMemoryWorker>(scope, handle, post);

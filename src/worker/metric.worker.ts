@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { applyTransport, newTransport } from './transport';
+import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { METHOD_IMPLS, metricConfigFor } from '../engine/algorithms/metric/registry';
 import { MetricTrainer } from '../engine/algorithms/metric/trainer';
 import { METRIC_BASELINES, METRIC_METHODS, type MetricClassification, type MetricConfig, type MetricMethod } from '../engine/algorithms/metric/types';
@@ -10,7 +10,7 @@ import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, IMA
 import { pca2, project, projectedEllipse, type Pca2 } from '../labs/metric/pca';
 import { trainingKey } from '../labs/metric/settings';
 import { readAtlas } from './atlasCache';
-import { availableBackends, fallbackChain, probeBackends, trySetBackend, watchDeviceLoss } from './backends';
+import { fallbackChain, probeBackends, startKnownBackend, trySetBackend, watchDeviceLoss } from './backends';
 import { classifyBaseline } from '../engine/algorithms/metric/baselines';
 import type { ArenaRow, DrawnResult, EmbeddingView, FromMetricWorker, MetricSettings, MetricSource, ToMetricWorker } from './metricProtocol';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
@@ -163,8 +163,7 @@ async function trainChunk(n: number): Promise<void> {
     post({ type: 'diverged', method: slot.trainer.cfg.method, step: slot.trainer.steps - n + bad + 1, loss: lossValues[bad] });
     return;
   }
-  const target = CHUNK_MS[tr.speed];
-  if (target > 0) tr.stepsPerChunk = Math.max(1, Math.min(100, Math.round(tr.stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
+  resizeChunk(tr, elapsed, CHUNK_MS[tr.speed], 100);
   viewStale = true;
   snapshot({ losses: lossValues, accuracies: accValues });
 }
@@ -411,17 +410,9 @@ async function runArena(episodes: number): Promise<void> {
 // Backends and the loop
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
-  if (choice !== 'auto') {
-    if (await trySetBackend(choice)) {
-      backend = choice;
-      post({ type: 'backend', backend, requested: choice });
-      return;
-    }
-    post({ type: 'notice', level: 'warning', key: 'noticeBackendUnavailable', params: { backend: choice } });
-  }
-  if (choice === 'auto' && probeCache && availableBackends().includes(probeCache) && (await trySetBackend(probeCache))) {
-    backend = probeCache;
-    post({ type: 'backend', backend, requested: 'auto' });
+  const known = await startKnownBackend(choice, probeCache, post);
+  if (known) {
+    backend = known;
     return;
   }
   const ds = await dataset(settings!.source);
@@ -502,14 +493,8 @@ async function pump(): Promise<void> {
           arenaRequest = null;
           await runArena(n);
         }
-        if (tr.diverged) {
-          tr.running = false;
-          tr.pendingSteps = 0;
-        } else if (tr.running || tr.pendingSteps > 0) {
-          const n = tr.running ? (tr.speed === 'slow' ? 1 : tr.stepsPerChunk) : 1;
-          tr.pendingSteps = Math.max(0, tr.pendingSteps - 1);
-          await trainChunk(n);
-        }
+        const n = stepsToRun(tr);
+        if (n > 0) await trainChunk(n);
         if (!tr.diverged && viewStale && (!tr.running || performance.now() - lastViewAt > Math.max(VIEW_REFRESH_MS, 4 * viewCost))) {
           viewStale = false;
           await timedView();
@@ -655,9 +640,4 @@ async function handle(msg: ToMetricWorker): Promise<void> {
   void pump();
 }
 
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (e: MessageEvent<ToMetricWorker>) => {
-  queue = queue.then(() => handle(e.data)).catch((err: Error) => {
-    post({ type: 'notice', level: 'error', key: 'noticeWorkerError', params: { reason: err.message } });
-  });
-};
+serveInOrder<ToMetricWorker>(scope, handle, post);

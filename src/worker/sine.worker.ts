@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { applyTransport, newTransport } from './transport';
+import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { DEFAULT_SINE_EVAL, SineTrainer, type SineConfig } from '../engine/algorithms/sineRegression';
 import { DEFAULT_SINE_CONFIG, sineConfigFor } from '../engine/algorithms/sineConfig';
 import { Rng } from '../engine/core/rng';
@@ -8,7 +8,7 @@ import { sampleSinePoints, sampleSineTask } from '../engine/tasks/sine';
 import { makeCheckpoint, parseCheckpoint, checkpointParams, CheckpointError } from '../engine/core/checkpoint';
 import type { ParamValues } from '../engine/core/params';
 import { sineGrid } from '../engine/tasks/sine';
-import { availableBackends, fallbackChain, probeBackends, trySetBackend, watchDeviceLoss } from './backends';
+import { fallbackChain, probeBackends, startKnownBackend, trySetBackend, watchDeviceLoss } from './backends';
 import type { BackendChoice, BrowserBackend, FamilyView, FromWorker, SineModelName, SineSettings, Speed, SupportPoints, ToWorker } from './protocol';
 
 /**
@@ -90,17 +90,9 @@ async function readParams(m: Models): Promise<{ maml: ParamValues; pretrain: Par
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
-  if (choice !== 'auto') {
-    if (await trySetBackend(choice)) {
-      backend = choice;
-      post({ type: 'backend', backend, requested: choice });
-      return;
-    }
-    post({ type: 'notice', level: 'warning', key: 'noticeBackendUnavailable', params: { backend: choice } });
-  }
-  if (choice === 'auto' && probeCache && availableBackends().includes(probeCache) && (await trySetBackend(probeCache))) {
-    backend = probeCache;
-    post({ type: 'backend', backend, requested: 'auto' });
+  const known = await startKnownBackend(choice, probeCache, post);
+  if (known) {
+    backend = known;
     return;
   }
   const cfg = settings ? configFor('maml', settings) : DEFAULT_SINE_CONFIG;
@@ -198,9 +190,7 @@ async function trainChunk(maxSteps: number): Promise<void> {
     post({ type: 'diverged', step, model, loss: model === 'maml' ? maml[firstBad] : pretrain[firstBad], alpha: settings!.alpha, metaLr: settings!.metaLr });
     return;
   }
-  // Size the next chunk to the time budget (GPU work is asynchronous, so measure whole chunks).
-  const target = CHUNK_MS[tr.speed];
-  if (target > 0) tr.stepsPerChunk = Math.max(1, Math.min(500, Math.round(tr.stepsPerChunk * Math.min(2, target / Math.max(1, elapsed)))));
+  resizeChunk(tr, elapsed, CHUNK_MS[tr.speed], 500);
   adaptStale = evalStale = true;
   sendSnapshot(maml, pretrain, weights);
   lastGood = await readParams(m);
@@ -279,14 +269,8 @@ async function pump(): Promise<void> {
           lastAdaptRequest = req;
           await sendAdaptation(req);
         }
-        if (tr.diverged) {
-          tr.running = false;
-          tr.pendingSteps = 0;
-        } else if (tr.running || tr.pendingSteps > 0) {
-          const n = tr.running ? (tr.speed === 'slow' ? 1 : tr.stepsPerChunk) : 1;
-          tr.pendingSteps = Math.max(0, tr.pendingSteps - 1);
-          await trainChunk(n);
-        }
+        const n = stepsToRun(tr);
+        if (n > 0) await trainChunk(n);
         const now = performance.now();
         if (!tr.diverged && adaptStale && lastAdaptRequest && (!tr.running || now - lastAdaptAt > Math.max(ADAPT_REFRESH_MS, 4 * adaptCost))) {
           adaptStale = false;
@@ -401,10 +385,4 @@ async function waitForPump(): Promise<void> {
   while (pumping) await pause(5);
 }
 
-// Commands are handled one at a time, in order.
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  queue = queue.then(() => handle(e.data)).catch((err: Error) => {
-    post({ type: 'notice', level: 'error', key: 'noticeWorkerError', params: { reason: err.message } });
-  });
-};
+serveInOrder<ToWorker>(scope, handle, post);
