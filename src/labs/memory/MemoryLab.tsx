@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
-import { downloadText, useTransportKeys } from '../../ui/components/labHooks';
-import { CheckpointFileInput, copyPageLink, readBackendLink, useCheckpointFile } from '../../ui/components/labPage';
-import { replaceHash, setSearchParam } from '../../ui/route';
+import { downloadText } from '../../ui/components/labHooks';
+import { CheckpointFileInput, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { CopySettings } from '../../worker/memoryProtocol';
-import type { BackendChoice, Speed } from '../../worker/protocol';
 import { MemoryWorkerClient } from './memoryWorkerClient';
 import { MannExplanation, MannSettingsPanel, MannView } from './MannView';
 import { MAX_PATTERN_LENGTH, memoryLinkParams, parseMemoryLink } from './settings';
@@ -25,8 +24,6 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
   const notify = useApp((s) => s.notify);
   const client = useRef<MemoryWorkerClient | null>(null);
   const draws = useRef(0);
-  const [speed, setSpeed] = useState<Speed>('normal');
-  const [backendChoice, setBackendChoice] = useState<BackendChoice>('auto');
   const [ready, setReady] = useState(false);
   const task = useMemoryLab((s) => s.task);
   const settings = useMemoryLab((s) => s.settings);
@@ -89,9 +86,6 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
     if (client.current?.task === 'copy') client.current.trace();
   }, [pattern]);
 
-  const play = useCallback(() => client.current?.play(), []);
-  const pause = useCallback(() => client.current?.pause(), []);
-  const step = useCallback(() => client.current?.step(), []);
   const reset = useCallback(() => {
     const st = useMemoryLab.getState();
     client.current?.reset(st.task === 'copy' ? { task: 'copy', settings: st.draft } : { task: 'omniglot', settings: st.mannDraft });
@@ -103,7 +97,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
   }, []);
 
   const isRunning = useCallback(() => useMemoryLab.getState().running, []);
-  useTransportKeys(play, pause, step, isRunning);
+  const { actions, backendChoice, setBackendChoice } = useLabTransport(t, client, { reset, isRunning, forgetBackend: () => useMemoryLab.setState({ backend: null }) });
 
   useEffect(() => {
     if (!client.current) return;
@@ -122,31 +116,10 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
     }
   };
 
-  const chooseBackend = (b: BackendChoice) => {
-    setBackendChoice(b);
-    setSearchParam('backend', b === 'auto' ? null : b);
-    useMemoryLab.setState({ backend: null });
-    client.current?.send({ type: 'setBackend', backend: b });
-  };
-
 
   return (
     <div className="lab memory-lab">
-      <Toolbar
-        t={t}
-        speed={speed}
-        backendChoice={backendChoice}
-        onPlay={play}
-        onPause={pause}
-        onStep={step}
-        onReset={reset}
-        onSpeed={(v) => {
-          setSpeed(v);
-          client.current?.speed(v);
-        }}
-        onBackend={chooseBackend}
-        onCopyLink={() => void copyPageLink()}
-      />
+      <Toolbar {...actions} />
       <DivergedBanner t={t} onReset={reset} />
       <div className="task-switch segmented" role="group" aria-label={t('memTask')}>
         {(['copy', 'omniglot'] as const).map((k) => (

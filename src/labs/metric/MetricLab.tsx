@@ -1,12 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
-import { downloadText, useTransportKeys } from '../../ui/components/labHooks';
-import { CheckpointFileInput, copyPageLink, readBackendLink, useCheckpointFile } from '../../ui/components/labPage';
-import { replaceHash, setSearchParam } from '../../ui/route';
+import { downloadText } from '../../ui/components/labHooks';
+import { CheckpointFileInput, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { MetricSettings } from '../../worker/metricProtocol';
-import type { BackendChoice, Speed } from '../../worker/protocol';
 import { METHOD_COLOURS } from './colours';
 import { DrawYourOwnCard, loadExample, PairCard, useDrawn } from './DrawYourOwn';
 import { AssignmentBars, AttentionBars, EmbeddingPlot, EpisodeImages, QueryReason, RelationHeatmap } from './EmbeddingView';
@@ -24,8 +23,6 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
   const t = useT();
   const notify = useApp((s) => s.notify);
   const client = useRef<MetricWorkerClient | null>(null);
-  const [speed, setSpeed] = useState<Speed>('normal');
-  const [backendChoice, setBackendChoice] = useState<BackendChoice>('auto');
   const settings = useMetricLab((s) => s.settings);
   const method = settings.method;
 
@@ -52,12 +49,9 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
 
   useEffect(() => replaceHash('/metric', metricLinkParams(settings)), [settings]);
 
-  const play = useCallback(() => client.current?.play(), []);
-  const pause = useCallback(() => client.current?.pause(), []);
-  const step = useCallback(() => client.current?.step(), []);
   const reset = useCallback(() => client.current?.reset(useMetricLab.getState().draft), []);
   const isRunning = useCallback(() => useMetricLab.getState().running, []);
-  useTransportKeys(play, pause, step, isRunning);
+  const { actions, setBackendChoice } = useLabTransport(t, client, { reset, isRunning, forgetBackend: () => useMetricLab.setState({ backend: null }) });
 
   const chooseMethod = (m: MetricMethod) => {
     const s = useMetricLab.getState();
@@ -72,12 +66,6 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
   });
   const loadFile = useCheckpointFile((text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
-  const chooseBackend = (b: BackendChoice) => {
-    setBackendChoice(b);
-    setSearchParam('backend', b === 'auto' ? null : b);
-    useMetricLab.setState({ backend: null });
-    client.current?.send({ type: 'setBackend', backend: b });
-  };
   const newEpisode = (shuffleOnly: boolean) => {
     const s = useMetricLab.getState();
     const draw = shuffleOnly ? s.draw : s.draw + 1;
@@ -88,21 +76,7 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
 
   return (
     <div className="lab metric-lab">
-      <Toolbar
-        t={t}
-        speed={speed}
-        backendChoice={backendChoice}
-        onPlay={play}
-        onPause={pause}
-        onStep={step}
-        onReset={reset}
-        onSpeed={(v) => {
-          setSpeed(v);
-          client.current?.speed(v);
-        }}
-        onBackend={chooseBackend}
-        onCopyLink={() => void copyPageLink()}
-      />
+      <Toolbar {...actions} />
       <DivergedBanner t={t} onReset={reset} />
       <MethodPicker t={t} onChoose={chooseMethod} />
       <div className="lab-grid">

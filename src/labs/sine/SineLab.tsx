@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
-import { downloadText, useTransportKeys } from '../../ui/components/labHooks';
-import { CheckpointFileInput, copyPageLink, readBackendLink, useCheckpointFile } from '../../ui/components/labPage';
-import { replaceHash, setSearchParam } from '../../ui/route';
+import { downloadText } from '../../ui/components/labHooks';
+import { CheckpointFileInput, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { replaceHash } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
-import type { BackendChoice, SineLabAlgorithm, SineModelName, SineSettings, Speed } from '../../worker/protocol';
+import type { SineLabAlgorithm, SineModelName, SineSettings } from '../../worker/protocol';
 import type { MessageKey } from '../../ui/i18n/messages';
 import { DEFAULT_SINE_CONFIG, INEQUALITY_MEASURES, INNER_OPTIMIZERS, REPTILE_MODES, SINE_ALGORITHM_INFO, type SinePresetValues } from '../../engine/algorithms/sineConfig';
 import { FamilyCard } from './FamilyCard';
@@ -25,8 +25,6 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
   const notify = useApp((s) => s.notify);
   const client = useRef<SineWorkerClient | null>(null);
   const draws = useRef(0);
-  const [speed, setSpeed] = useState<Speed>('normal');
-  const [backendChoice, setBackendChoice] = useState<BackendChoice>('auto');
   const settings = useSine((st) => st.settings);
   const task = useSine((st) => st.task);
   const support = useSine((st) => st.support);
@@ -89,13 +87,10 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
   }, [support, settings.alpha]);
 
 
-  const play = useCallback(() => client.current?.play(), []);
-  const pause = useCallback(() => client.current?.pause(), []);
-  const step = useCallback(() => client.current?.step(), []);
   const reset = useCallback(() => client.current?.reset(useSine.getState().draft), []);
   const isRunning = useCallback(() => useSine.getState().running, []);
 
-  useTransportKeys(play, pause, step, isRunning);
+  const { actions, setBackendChoice } = useLabTransport(t, client, { reset, isRunning, forgetBackend: () => useSine.setState({ backend: null }) });
 
   // Checkpoints: the worker serialises, the page downloads; any dropped file is offered to the worker.
   useEffect(() => {
@@ -119,13 +114,6 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
     }
   };
 
-  const chooseBackend = (b: BackendChoice) => {
-    setBackendChoice(b);
-    setSearchParam('backend', b === 'auto' ? null : b);
-    useSine.setState({ backend: null });
-    client.current?.send({ type: 'setBackend', backend: b });
-  };
-
 
   const setTask = useCallback((next: { amplitude: number; phase: number }) => {
     draws.current++;
@@ -135,10 +123,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
 
   return (
     <div className="lab sine-lab">
-      <Toolbar t={t} speed={speed} backendChoice={backendChoice} onPlay={play} onPause={pause} onStep={step} onReset={reset} onSpeed={(v) => {
-        setSpeed(v);
-        client.current?.speed(v);
-      }} onBackend={chooseBackend} onCopyLink={() => void copyPageLink()} />
+      <Toolbar {...actions} />
       <DivergedBanner t={t} onReset={reset} />
       <div className="lab-grid">
         <div className="main-col">

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef } from 'react';
-import type { BackendChoice } from '../../worker/protocol';
-import { searchParam } from '../route';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { BackendChoice, Speed } from '../../worker/protocol';
+import { searchParam, setSearchParam } from '../route';
 import { useApp, type Translate } from '../store';
 import { parseBackendChoice } from './BackendPicker';
-import { useFileDrop } from './labHooks';
+import { useFileDrop, useTransportKeys } from './labHooks';
+import type { TransportActions } from './TransportBar';
 
 /** The backend a lab's link asks for; a value that is not one warns and falls back to auto. */
 export function readBackendLink(params: URLSearchParams): BackendChoice {
@@ -54,4 +55,52 @@ export function CheckpointFileInput({ t, onFile }: { t: Translate; onFile: (file
       />
     </label>
   );
+}
+
+/** What the toolbar needs of a lab's worker client. */
+interface TransportClient {
+  play(): void;
+  pause(): void;
+  step(): void;
+  speed(speed: Speed): void;
+  send(msg: { type: 'setBackend'; backend: BackendChoice }): void;
+}
+
+/**
+ * The toolbar's state and actions for a lab: speed and backend choice, play/pause/step through
+ * the worker client, the keyboard shortcuts, the backend in the link and copy-link.
+ * `forgetBackend` clears the lab's reported backend while the worker switches.
+ */
+export function useLabTransport(
+  t: Translate,
+  client: RefObject<TransportClient | null>,
+  opts: { reset: () => void; isRunning: () => boolean; forgetBackend: () => void },
+): { actions: TransportActions; backendChoice: BackendChoice; setBackendChoice: (b: BackendChoice) => void } {
+  const [speed, setSpeed] = useState<Speed>('normal');
+  const [backendChoice, setBackendChoice] = useState<BackendChoice>('auto');
+  const play = useCallback(() => client.current?.play(), [client]);
+  const pause = useCallback(() => client.current?.pause(), [client]);
+  const step = useCallback(() => client.current?.step(), [client]);
+  useTransportKeys(play, pause, step, opts.isRunning);
+  const actions: TransportActions = {
+    t,
+    speed,
+    backendChoice,
+    onPlay: play,
+    onPause: pause,
+    onStep: step,
+    onReset: opts.reset,
+    onSpeed: (v) => {
+      setSpeed(v);
+      client.current?.speed(v);
+    },
+    onBackend: (b) => {
+      setBackendChoice(b);
+      setSearchParam('backend', b === 'auto' ? null : b);
+      opts.forgetBackend();
+      client.current?.send({ type: 'setBackend', backend: b });
+    },
+    onCopyLink: () => void copyPageLink(),
+  };
+  return { actions, backendChoice, setBackendChoice };
 }
