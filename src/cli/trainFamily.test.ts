@@ -39,6 +39,26 @@ describe('metaplay train --task omniglot (issue #6)', () => {
     for (const key of ['accuracy', 'ci95', 'adversarial_accuracy', 'adversarial_ci95', 'steps_per_s']) expect(out).toHaveProperty(key);
   });
 
+  it.each([
+    ['maml-ga', []],
+    ['reptile-ga', ['--inner-steps', '2']],
+  ])('%s: reports the last step’s agreement weights (Σ|wᵢ| = 1, one per task)', async (alg, extra) => {
+    const r = await metaplay(['train', alg, '--task', 'omniglot', '--steps', '1', '--width', '4', '--meta-batch', '3', '--way', '3', '--eval-episodes', '2', ...extra, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ algorithm: alg, task: 'omniglot', steps: 1 });
+    expect(out.last_task_weights).toHaveLength(3);
+    expect(out.last_task_weights.reduce((s: number, w: number) => s + Math.abs(w), 0)).toBeCloseTo(1, 3);
+  });
+
+  it('taml-ineq --measure gini trains and evaluates', async () => {
+    const r = await metaplay(['train', 'taml-ineq', '--task', 'omniglot', '--measure', 'gini', '--lambda', '0.5', '--steps', '1', '--width', '4', '--meta-batch', '2', '--way', '3', '--eval-episodes', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ algorithm: 'taml-ineq', task: 'omniglot', steps: 1 });
+    expect(Number.isFinite(out.final_meta_loss)).toBe(true);
+  });
+
   it.skipIf(!existsSync(small1) || !existsSync(small2))('--eval-data: evaluates on a second subset without the alphabets it trained on (skipped without ../shared/omniglot)', async () => {
     const r = await metaplay(['train', 'maml', '--task', 'omniglot', '--data', small1, '--eval-data', small2, '--steps', '1', '--width', '4', '--meta-batch', '1', '--eval-episodes', '2', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -61,6 +81,8 @@ describe('metaplay train --task omniglot (issue #6)', () => {
     [['train', 'maml', '--task', 'omniglot', '--eval-data', 'x.zip']],
     [['train', 'caml', '--task', 'omniglot']],
     [['train', 'reptile', '--task', 'omniglot', '--lambda', '1']],
+    [['train', 'taml-ineq', '--task', 'omniglot', '--measure', 'atkinson']],
+    [['train', 'maml-ga', '--task', 'omniglot', '--measure', 'gini']],
     [['train', 'adml', '--task', 'sine']],
   ])('rejects %j with exit code 2', async (args) => {
     const r = await metaplay(args);

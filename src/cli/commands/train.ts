@@ -18,7 +18,8 @@ type TrainTarget = { usage: string; run: (argv: string[]) => Promise<number> };
 
 export const TRAIN_TARGETS: Record<string, TrainTarget> = {
   // The gradient-based family (issue #6) on sine (maml, pretrain, fomaml, reptile, metasgd, caml, maml-ga,
-  // reptile-ga, taml, daml) and, with --task omniglot, on character episodes (maml, fomaml, reptile, metasgd, taml, adml).
+  // reptile-ga, taml, daml) and, with --task omniglot, on character episodes (maml, fomaml, reptile, metasgd,
+  // taml, adml, maml-ga, reptile-ga, taml-ineq: the entropy TAML is `taml` there, the inequality one `taml-ineq`).
   ...Object.fromEntries(
     SINE_ALGORITHMS.map((a): [string, TrainTarget] => [
       a,
@@ -26,6 +27,7 @@ export const TRAIN_TARGETS: Record<string, TrainTarget> = {
     ]),
   ),
   adml: { usage: OMNIGLOT_TRAIN_USAGE, run: (argv) => trainOmniglot('adml', argv) },
+  'taml-ineq': { usage: OMNIGLOT_TRAIN_USAGE, run: (argv) => trainOmniglot('taml-ineq', argv) },
   ntm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('ntm', argv) },
   lstm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('lstm', argv) },
   mann: { usage: MANN_TRAIN_USAGE, run: trainMann },

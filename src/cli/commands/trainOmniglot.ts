@@ -13,6 +13,7 @@ import {
   type OmniglotArchive,
   type OmniglotItem,
 } from '../../engine/tasks/characters';
+import { INEQUALITY_MEASURES } from '../../engine/algorithms/sineConfig';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { readOmniglotPath } from './data';
@@ -32,6 +33,7 @@ const FLAGS = {
   width: { type: 'string' },
   epsilon: { type: 'string' },
   lambda: { type: 'string' },
+  measure: { type: 'string' },
   'adv-epsilon': { type: 'string' },
   data: { type: 'string', multiple: true },
   'eval-data': { type: 'string', multiple: true },
@@ -44,12 +46,13 @@ const FLAGS = {
 
 export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S] [--preset paper] (maml, fomaml, taml)
     [--way N] [--shot K] [--query Q] [--meta-batch B] [--alpha A] [--meta-lr L] [--inner-steps n]
-    [--width 16|32|64] [--epsilon E] (reptile) [--lambda L] (taml, entropy) [--adv-epsilon E] (adml)
+    [--width 16|32|64] [--epsilon E] (reptile, reptile-ga) [--lambda L] (taml, taml-ineq)
+    [--measure theil|gini|varlog] (taml-ineq) [--adv-epsilon E] (adml)
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …]
     [--eval-episodes N] [--eval-steps n]
     [--backend wasm|cpu] [--save FILE] [--json]`;
 
-const ONLY_FOR: Record<string, readonly OmniglotAlgorithm[]> = { epsilon: ['reptile'], lambda: ['taml'], 'adv-epsilon': ['adml'] };
+const ONLY_FOR: Record<string, readonly OmniglotAlgorithm[]> = { epsilon: ['reptile', 'reptile-ga'], lambda: ['taml', 'taml-ineq'], measure: ['taml-ineq'], 'adv-epsilon': ['adml'] };
 
 /** The --task value of an argument list (both `--task x` and `--task=x`), or null. */
 export function taskOf(argv: readonly string[]): string | null {
@@ -99,6 +102,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     width: numberFlag(values, 'width', base.width, { min: 1, max: 128, integer: true }),
     epsilon: numberFlag(values, 'epsilon', base.epsilon, { min: 0, max: 10 }),
     tamlLambda: numberFlag(values, 'lambda', base.tamlLambda, { min: 0, max: 100 }),
+    tamlMeasure: choiceFlag(values, 'measure', INEQUALITY_MEASURES, base.tamlMeasure),
     advEpsilon: numberFlag(values, 'adv-epsilon', base.advEpsilon, { min: 0, max: 1 }),
   };
   const evalEpisodes = numberFlag(values, 'eval-episodes', 100, { min: 1, max: 100_000, integer: true });
@@ -182,6 +186,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     eval_steps: evalSteps,
     accuracy: round(ev.accuracy, 4),
     ci95: round(ev.ci95, 4),
+    ...(trainer.lastWeights.length > 0 ? { last_task_weights: trainer.lastWeights.map((w) => round(w, 4)) } : {}),
     ...(ev.adversarialAccuracy !== undefined ? { adversarial_accuracy: round(ev.adversarialAccuracy, 4), adversarial_ci95: round(ev.adversarialCi95 ?? 0, 4) } : {}),
   };
   if (values.json) console.log(JSON.stringify(result));

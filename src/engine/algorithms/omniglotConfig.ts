@@ -3,7 +3,9 @@
  * characters lab's family card) and must not pull the engine's tensor code into its bundle.
  */
 
-export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml'] as const;
+import type { InequalityMeasure } from './sineConfig';
+
+export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq'] as const;
 export type OmniglotAlgorithm = (typeof OMNIGLOT_ALGORITHMS)[number];
 
 export interface OmniglotConfig {
@@ -25,8 +27,10 @@ export interface OmniglotConfig {
   epsilon: number;
   /** Meta-SGD's α starts uniform in this range. */
   metaSgdInit: [number, number];
-  /** TAML (entropy reduction): the weight λ of the entropy terms. */
+  /** TAML: the weight λ of the entropy terms (entropy reduction) or of the inequality (taml-ineq). */
   tamlLambda: number;
+  /** Inequality TAML: the measure over the tasks' losses at θ (its weight is tamlLambda). */
+  tamlMeasure: InequalityMeasure;
   /** ADML: the FGSM step ε of the adversarial images (pixel ink in [0, 1]). */
   advEpsilon: number;
 }
@@ -45,6 +49,7 @@ export const DEFAULT_OMNIGLOT_CONFIG: OmniglotConfig = {
   epsilon: 1,
   metaSgdInit: [0.1, 0.4],
   tamlLambda: 0.1,
+  tamlMeasure: 'theil',
   advEpsilon: 0.2,
 };
 
@@ -56,6 +61,9 @@ export const OMNIGLOT_DEFAULTS: Record<OmniglotAlgorithm, Partial<OmniglotConfig
   metasgd: {},
   taml: {},
   adml: {},
+  'maml-ga': {},
+  'reptile-ga': { alpha: 0.1, innerSteps: 5, epsilon: 1 },
+  'taml-ineq': {},
 };
 
 export function omniglotConfigFor(algorithm: OmniglotAlgorithm, overrides: Partial<OmniglotConfig> = {}): OmniglotConfig {

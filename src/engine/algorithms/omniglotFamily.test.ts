@@ -5,7 +5,10 @@ import { convMamlMetaGradient, convNetForward, convNetParamSpecs, initConvNet, t
 import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
 import { EpisodeSampler, generateSyntheticDataset } from '../tasks/characters';
 import { innerLoop } from './innerLoop';
-import { OMNIGLOT_ALGORITHMS, OmniglotTrainer, convSpecFor, episodeTensors, fgsm, meanPredictionEntropy, omniglotConfigFor, taskObjective } from './omniglotFamily';
+import { OMNIGLOT_ALGORITHMS, OmniglotTrainer, agreementCombine, convSpecFor, episodeTensors, fgsm, inequalityCoefficients, meanPredictionEntropy, omniglotConfigFor, taskObjective, tamlInequalityGradient } from './omniglotFamily';
+import { inequality } from './agreement';
+import { inequalityTensor, reptileInner } from './familyMath';
+import { INEQUALITY_MEASURES } from './sineConfig';
 
 beforeAll(async () => {
   tf.enableProdMode();
@@ -116,6 +119,88 @@ describe('the Omniglot pieces', () => {
     const robust = innerLoop(convNetForward, ce, th, adv.support, ep.support.y, { alpha: cfg.alpha, steps: 1 });
     const want = ce(convNetForward(robust, ep.query.x), ep.query.y).dataSync()[0] + ce(convNetForward(clean, adv.query), ep.query.y).dataSync()[0];
     expect(got).toBeCloseTo(want, 4);
+  });
+});
+
+describe('gradient agreement and inequality TAML on episodes', () => {
+  it('agreementCombine: hand-computed weights and weighted sum on fixed per-task gradients', () => {
+    // flattened g₁ = (1, 0 | 1), g₂ = (1, 1 | 0), g₃ = (−1, 0 | 0): Σⱼ gᵢᵀgⱼ = 2, 2, −1; Σ|·| = 5
+    const g = [
+      [tf.tensor1d([1, 0]), tf.tensor1d([1])],
+      [tf.tensor1d([1, 1]), tf.tensor1d([0])],
+      [tf.tensor1d([-1, 0]), tf.tensor1d([0])],
+    ];
+    const { weights, combined } = agreementCombine(g);
+    const w = Array.from(weights.dataSync());
+    [0.4, 0.4, -0.2].forEach((want, i) => expect(w[i]).toBeCloseTo(want, 6));
+    // 0.4·(1,0) + 0.4·(1,1) − 0.2·(−1,0) = (1, 0.4); 0.4·1 = 0.4
+    const a = combined[0].dataSync();
+    expect(a[0]).toBeCloseTo(1, 6);
+    expect(a[1]).toBeCloseTo(0.4, 6);
+    expect(combined[1].dataSync()[0]).toBeCloseTo(0.4, 6);
+  });
+
+  it('inequality coefficients ∂I/∂ℓᵢ: Gini by hand at ℓ = (1, 3); all measures by central differences', () => {
+    // G = 2|ℓ₁ − ℓ₂| / (4(ℓ₁ + ℓ₂)): ∂G/∂ℓ₁ = (−2·16 − 4·4)/16² = −0.1875, ∂G/∂ℓ₂ = (2·16 − 4·4)/16² = 0.0625
+    const [c1, c2] = inequalityCoefficients([1, 3], 'gini');
+    expect(c1).toBeCloseTo(-0.1875, 5);
+    expect(c2).toBeCloseTo(0.0625, 5);
+    const losses = [0.7, 1.3, 2.1];
+    const h = 1e-3;
+    for (const m of INEQUALITY_MEASURES) {
+      const c = inequalityCoefficients(losses, m);
+      losses.forEach((_, i) => {
+        const at = (d: number) => inequality(losses.map((v, j) => (j === i ? v + d : v)), m);
+        expect(c[i]).toBeCloseTo((at(h) - at(-h)) / (2 * h), 3);
+      });
+    }
+  });
+
+  it('inequality TAML: the task-at-a-time gradient equals the gradient of the joint objective', () => {
+    const th = theta();
+    const tasks = [oneEpisode(2), oneEpisode(7)];
+    const cfg = { ...cfgOf('taml-ineq'), tamlLambda: 2, tamlMeasure: 'varlog' as const };
+    const got = tamlInequalityGradient(cfg, th, tasks);
+    const joint = (...ps: tf.Tensor[]) => {
+      const query = tasks.map((t) => ce(convNetForward(innerLoop(convNetForward, ce, ps, t.support.x, t.support.y, { alpha: cfg.alpha, steps: 1 }), t.query.x), t.query.y));
+      const initial = tf.stack(tasks.map((t) => ce(convNetForward(ps, t.support.x), t.support.y))) as tf.Tensor1D;
+      return tf.add(tf.mean(tf.stack(query)), tf.mul(inequalityTensor(initial, 'varlog'), 2)) as tf.Scalar;
+    };
+    const want = tf.valueAndGrads(joint)(th);
+    expect(got.loss.dataSync()[0]).toBeCloseTo(want.value.dataSync()[0], 4);
+    expect(got.inequality).toBeGreaterThan(0);
+    let err = 0;
+    let ref = 0;
+    want.grads.forEach((g, i) => {
+      const a = g.dataSync();
+      const b = got.grads[i].dataSync();
+      a.forEach((v, j) => {
+        err = Math.max(err, Math.abs(v - b[j]));
+        ref = Math.max(ref, Math.abs(v));
+      });
+    });
+    expect(err / ref).toBeLessThan(1e-4);
+  });
+
+  it('reptile-ga: θ ← θ − ε Σᵢ wᵢ (θ − θ′ᵢ) with the agreement weights of the differences', () => {
+    const cfg = { ...cfgOf('reptile-ga'), innerSteps: 2, epsilon: 0.5 };
+    const tr = new OmniglotTrainer(cfg);
+    const before = tr.theta.map((v) => v.clone());
+    const eps = [new EpisodeSampler(dataset, spec, 11).next(), new EpisodeSampler(dataset, spec, 12).next()];
+    const tasks = eps.map(episodeTensors);
+    const diffs = tasks.map((t) => reptileInner(convNetForward, ce, before, [t.support, t.query], { alpha: cfg.alpha, steps: 2, optimizer: 'sgd' }).map((f, i) => tf.sub(before[i], f)));
+    const { weights, combined } = agreementCombine(diffs);
+    tr.step(eps).dispose();
+    expect(tr.lastWeights).toHaveLength(2);
+    const w = weights.dataSync();
+    tr.lastWeights.forEach((v, i) => expect(v).toBeCloseTo(w[i], 5));
+    let err = 0;
+    tr.theta.forEach((v, i) => {
+      const want = tf.sub(before[i], tf.mul(combined[i], 0.5)).dataSync();
+      v.dataSync().forEach((x, j) => (err = Math.max(err, Math.abs(x - want[j]))));
+    });
+    expect(err).toBeLessThan(1e-5);
+    tr.dispose();
   });
 });
 

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { readParams, toVariables, type ParamSpec, type ParamValues } from '../core/params';
 import { Rng } from '../core/rng';
+import { stopGradient } from '../core/stopGradient';
 import { logSoftmax, meanSoftmaxCrossEntropy, softmax } from '../core/ops/elementwise';
 import { convMamlMetaGradient, convNetForward, convNetParamSpecs, initConvNet, type ConvEpisode, type ConvNetSpec } from '../models/convNet';
 import type { Episode, EpisodeSampler } from '../tasks/characters';
 import { innerLoop } from './innerLoop';
-import { reptileInner } from './familyMath';
+import { flattenPerTask, gradientAgreementWeightsTensor, inequalityTensor, reptileInner, weightedTaskSum } from './familyMath';
+import type { InequalityMeasure } from './sineConfig';
 import type { OmniglotConfig } from './omniglotConfig';
 
 /*
@@ -85,6 +87,58 @@ export function taskObjective(cfg: OmniglotConfig, params: readonly tf.Tensor[],
   }
 }
 
+/**
+ * Gradient agreement (Eshratifar et al.) over per-task gradients gᵢ (one list of tensors per task,
+ * same order as θ): the weights wᵢ = Σⱼ gᵢᵀgⱼ / Σₖ|Σⱼ gₖᵀgⱼ| and the update Σᵢ wᵢ gᵢ. The caller disposes both.
+ */
+export function agreementCombine(perTask: readonly (readonly tf.Tensor[])[]): { weights: tf.Tensor1D; combined: tf.Tensor[] } {
+  return tf.tidy(() => {
+    const stacked = perTask[0].map((_, i) => tf.stack(perTask.map((g) => g[i]))); // each [T, ...]
+    const weights = gradientAgreementWeightsTensor(flattenPerTask(stacked));
+    return { weights, combined: stacked.map((g) => weightedTaskSum(g, weights)) };
+  });
+}
+
+/**
+ * ∂I/∂ℓᵢ of an inequality measure at the task losses ℓ. The inequality term couples the tasks, but
+ * its gradient is Σᵢ (∂I/∂ℓᵢ) ∇θ ℓᵢ(θ), so with these numbers as constants each task's gradient can
+ * still be taken on its own (one conv-net graph in memory at a time).
+ */
+export function inequalityCoefficients(losses: readonly number[], measure: InequalityMeasure): number[] {
+  return tf.tidy(() => Array.from(tf.grad((l: tf.Tensor) => inequalityTensor(l as tf.Tensor1D, measure))(tf.tensor1d([...losses])).dataSync()));
+}
+
+/**
+ * Inequality-minimisation TAML (Jamal & Qi 2019) on episodes: the meta-objective
+ *   (1/T) Σᵢ L_q,i(θ′ᵢ) + λ · I({L_s,i(θ)}ᵢ),
+ * I over the tasks' support losses at the initial model θ (as in the sine lab), and its gradient
+ * wrt θ. Returns the objective's value and gradient; the caller disposes them.
+ */
+export function tamlInequalityGradient(cfg: Pick<OmniglotConfig, 'alpha' | 'innerSteps' | 'tamlLambda' | 'tamlMeasure'>, theta: readonly tf.Tensor[], tasks: readonly ConvEpisode[]): { loss: tf.Scalar; grads: tf.Tensor[]; inequality: number } {
+  const n = tasks.length;
+  const initial = tasks.map((t) => tf.tidy(() => crossEntropy(convNetForward(theta, t.support.x), t.support.y).dataSync()[0]));
+  const coef = inequalityCoefficients(initial, cfg.tamlMeasure);
+  const inequality = tf.tidy(() => inequalityTensor(tf.tensor1d(initial), cfg.tamlMeasure).dataSync()[0]);
+  let querySum = 0;
+  let gradSum = theta.map((p) => tf.zerosLike(p) as tf.Tensor);
+  tasks.forEach((task, i) => {
+    const { value, grads } = tf.tidy(() =>
+      tf.valueAndGrads((...ps: tf.Tensor[]) => {
+        const fast = adaptOn(ps, task.support.x, task.support.y, cfg.alpha, cfg.innerSteps);
+        const query = tf.div(crossEntropy(convNetForward(fast, task.query.x), task.query.y), n);
+        // λ·cᵢ·ℓᵢ(θ): contributes λ (∂I/∂ℓᵢ) ∇ℓᵢ; its value is left out of the reported loss
+        const penalty = tf.mul(crossEntropy(convNetForward(ps, task.support.x), task.support.y), cfg.tamlLambda * coef[i]);
+        return tf.add(query, tf.sub(penalty, stopGradient(penalty))) as tf.Scalar;
+      })([...theta]),
+    );
+    querySum += value.dataSync()[0];
+    const next = gradSum.map((g, j) => tf.add(g, grads[j]));
+    tf.dispose([value, ...grads, ...gradSum]);
+    gradSum = next;
+  });
+  return { loss: tf.scalar(querySum + cfg.tamlLambda * inequality), grads: gradSum, inequality };
+}
+
 export interface OmniglotEval {
   /** Mean query accuracy over the episodes, and the 95% confidence half-width (1.96·sd/√n). */
   accuracy: number;
@@ -103,6 +157,8 @@ export class OmniglotTrainer {
   private readonly nTheta: number;
   private readonly optimizer: tf.Optimizer | null;
   steps = 0;
+  /** Gradient agreement (maml-ga, reptile-ga): the task weights wᵢ of the last step. */
+  lastWeights: number[] = [];
 
   constructor(config: OmniglotConfig, init?: ParamValues) {
     this.config = { ...config, metaSgdInit: [...config.metaSgdInit] };
@@ -127,7 +183,7 @@ export class OmniglotTrainer {
     if (initial.specs.length !== expected.length || initial.specs.some((s, i) => s.shape.join() !== expected[i].shape.join()))
       throw new Error(`the parameters do not fit a ${config.algorithm} conv net of width ${config.width} for ${config.ways}-way tasks`);
     this.vars = toVariables(initial, `omniglot_${config.algorithm}`);
-    this.optimizer = config.algorithm === 'reptile' ? null : tf.train.adam(config.metaLr);
+    this.optimizer = config.algorithm === 'reptile' || config.algorithm === 'reptile-ga' ? null : tf.train.adam(config.metaLr);
   }
 
   get paramSpecs(): ParamSpec[] {
@@ -160,7 +216,25 @@ export class OmniglotTrainer {
         this.steps++;
         return loss;
       }
-      if (cfg.algorithm === 'reptile') return this.reptileStep(tasks);
+      if (cfg.algorithm === 'reptile' || cfg.algorithm === 'reptile-ga') return this.reptileStep(tasks, cfg.algorithm === 'reptile-ga');
+      if (cfg.algorithm === 'maml-ga') {
+        // MAML's per-task meta-gradients, one task at a time, combined with the agreement weights
+        const perTask = tasks.map((task) => convMamlMetaGradient(this.theta, [task], { alpha: cfg.alpha, innerSteps: cfg.innerSteps }));
+        const { weights, combined } = agreementCombine(perTask.map((r) => r.grads));
+        this.lastWeights = Array.from(weights.dataSync());
+        this.optimizer!.applyGradients(this.theta.map((v, i) => ({ name: v.name, tensor: combined[i] })));
+        const loss = tf.tidy(() => tf.div(tf.addN(perTask.map((r) => r.loss)), tasks.length) as tf.Scalar);
+        tf.dispose([weights, ...combined, ...perTask.flatMap((r) => [r.loss, ...r.grads])]);
+        this.steps++;
+        return loss;
+      }
+      if (cfg.algorithm === 'taml-ineq') {
+        const { loss, grads } = tamlInequalityGradient(cfg, this.theta, tasks);
+        this.optimizer!.applyGradients(this.theta.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+        tf.dispose(grads);
+        this.steps++;
+        return loss;
+      }
       // Meta-SGD, TAML, ADML: per-task gradients of the task objective, averaged.
       let lossSum: tf.Tensor = tf.scalar(0);
       let gradSum = this.vars.map((v) => tf.zerosLike(v) as tf.Tensor);
@@ -187,18 +261,27 @@ export class OmniglotTrainer {
     }
   }
 
-  /** Reptile on episodes: k SGD steps alternating the support and query images, θ ← θ + ε·mean(θ′ − θ). */
-  private reptileStep(tasks: readonly ConvEpisode[]): tf.Scalar {
+  /**
+   * Reptile on episodes: k SGD steps alternating the support and query images, θ ← θ + ε·mean(θ′ − θ);
+   * with gradient agreement θ ← θ − ε Σᵢ wᵢ (θ − θ′ᵢ), the weights from the differences gᵢ = θ − θ′ᵢ.
+   */
+  private reptileStep(tasks: readonly ConvEpisode[], agreement: boolean): tf.Scalar {
     const cfg = this.config;
     const result = tf.tidy(() => {
-      let delta = this.theta.map((v) => tf.zerosLike(v) as tf.Tensor);
+      const diffs: tf.Tensor[][] = [];
       let lossSum: tf.Tensor = tf.scalar(0);
       for (const task of tasks) {
         const fast = reptileInner(convNetForward, crossEntropy, this.theta, [task.support, task.query], { alpha: cfg.alpha, steps: cfg.innerSteps, optimizer: 'sgd' });
-        delta = delta.map((d, i) => tf.add(d, tf.sub(fast[i], this.theta[i])));
+        diffs.push(fast.map((f, i) => tf.sub(this.theta[i], f)));
         lossSum = tf.add(lossSum, crossEntropy(convNetForward(fast, task.query.x), task.query.y));
       }
-      this.theta.forEach((v, i) => v.assign(tf.add(v, tf.mul(delta[i], cfg.epsilon / tasks.length))));
+      let update: tf.Tensor[];
+      if (agreement) {
+        const { weights, combined } = agreementCombine(diffs);
+        this.lastWeights = Array.from(weights.dataSync());
+        update = combined;
+      } else update = this.theta.map((_, i) => tf.div(tf.addN(diffs.map((d) => d[i])), tasks.length));
+      this.theta.forEach((v, i) => v.assign(tf.sub(v, tf.mul(update[i], cfg.epsilon))));
       return tf.div(lossSum, tasks.length) as tf.Scalar;
     });
     this.steps++;

@@ -21,6 +21,9 @@ const ALGORITHM_NAME: Record<OmniglotAlgorithm, MessageKey> = {
   metasgd: 'algMetaSgd',
   taml: 'algTamlEntropy',
   adml: 'algAdml',
+  'maml-ga': 'algMamlGa',
+  'reptile-ga': 'algReptileGa',
+  'taml-ineq': 'algTaml',
 };
 const WIDTHS = [8, 16, 32, 64] as const;
 const RIGHT = '#2f9e44';
@@ -64,6 +67,15 @@ const EQUATIONS: Record<OmniglotAlgorithm, Eq[]> = {
       tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \textstyle\sum_i \Big[\mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big) + \lambda\big(-H(f_\theta(x^{\text{q}}_i)) + H(f_{\theta'_i}(x^{\text{q}}_i))\big)\Big]`,
       text: 'famEqOuterTaml',
     },
+  ],
+  'maml-ga': [INNER, { tex: String.raw`\theta \leftarrow \theta - \beta \textstyle\sum_i w_i g_i, \quad w_i = \frac{\sum_j g_i^\top g_j}{\sum_k \left|\sum_j g_k^\top g_j\right|}, \quad g_i = \nabla_\theta \mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'lsEqGa' }],
+  'reptile-ga': [
+    { tex: String.raw`\theta'_i = \mathrm{SGD}^k\big(\theta;\, \mathcal{D}^{\text{s}}_i, \mathcal{D}^{\text{q}}_i, \dots\big)`, text: 'famEqInnerReptile' },
+    { tex: String.raw`\theta \leftarrow \theta - \epsilon \textstyle\sum_i w_i g_i, \quad g_i = \theta - \theta'_i`, text: 'lsEqGa' },
+  ],
+  'taml-ineq': [
+    INNER,
+    { tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \Big[\tfrac1n \textstyle\sum_i \mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big) + \lambda\, I\big(\{\mathcal{L}(\theta;\, \mathcal{D}^{\text{s}}_i)\}_i\big)\Big]`, text: 'famEqOuterTamlIneq' },
   ],
   adml: [
     { tex: String.raw`x^{\text{adv}} = x + \varepsilon\, \operatorname{sign}\big(\nabla_x J(\theta, x, y)\big)`, text: 'famEqFgsm' },
@@ -218,7 +230,7 @@ export function FamilyCard({ t }: { t: Translate }) {
         </label>
         <NumberField label={t('famMetaBatch')} value={settings.metaBatch} min={1} max={32} step={1} testId="fam-meta-batch" onChange={(v) => setField('metaBatch', v)} />
         <NumberField label={t('famAlpha')} value={settings.alpha} min={0.001} max={2} step={0.01} testId="fam-alpha" onChange={(v) => setField('alpha', v)} />
-        {settings.algorithm === 'taml' && (
+        {(settings.algorithm === 'taml' || settings.algorithm === 'taml-ineq') && (
           <NumberField label={t('famLambda')} value={settings.tamlLambda} min={0} max={10} step={0.05} testId="fam-lambda" onChange={(v) => setField('tamlLambda', v)} />
         )}
         {preset && (
