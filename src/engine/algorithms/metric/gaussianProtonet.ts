@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { Rng } from '../../core/rng';
 import { encoderParamSpecs, initEncoder } from './encoder';
-import { embedEpisode, logProbsFromDistances, meanNll, oneHot } from './protonet';
+import { embedEpisode, logProbsFromDistances, oneHot, queryNllLoss } from './protonet';
 import type { GaussianTransform, MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput } from './types';
 
 /**
@@ -91,12 +91,6 @@ export const gaussianProtonetImpl: MetricMethodImpl = {
     // offset 1, scale 1, divisor 1: starts as 1 + softplus, Fort's default.
     return { specs: [...enc.specs, ...LEARNED.map((s) => ({ ...s }))], values: [...enc.values, Float32Array.of(1), Float32Array.of(1), Float32Array.of(1)] };
   },
-  loss(ctx, ep) {
-    return tf.tidy(() => {
-      const out = predict(ctx, ep);
-      ctx.reportLogProbs?.(out.logProbs);
-      return meanNll(out.logProbs, ep.queryLabels);
-    });
-  },
+  loss: queryNllLoss(predict),
   predict,
 };

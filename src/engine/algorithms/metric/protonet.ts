@@ -30,6 +30,16 @@ export function classMeans(emb: tf.Tensor2D, labels: Int32Array, ways: number): 
   });
 }
 
+/** The prototype methods' training loss: the NLL of the query log-probabilities their predict gives (reported to the trainer for the step's accuracy). */
+export function queryNllLoss(predict: MetricMethodImpl['predict']): MetricMethodImpl['loss'] {
+  return (ctx, ep) =>
+    tf.tidy(() => {
+      const out = predict(ctx, ep);
+      ctx.reportLogProbs?.(out.logProbs);
+      return meanNll(out.logProbs, ep.queryLabels);
+    });
+}
+
 /** Mean negative log-likelihood of the true labels under log-probabilities [n, ways]. */
 export function meanNll(logProbs: tf.Tensor2D, labels: Int32Array): tf.Scalar {
   return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(logProbs, oneHot(labels, logProbs.shape[1])), 1))) as tf.Scalar);
@@ -71,12 +81,6 @@ export const protonetImpl: MetricMethodImpl = {
   method: 'protonet',
   paramSpecs: (cfg: MetricConfig) => encoderParamSpecs({ width: cfg.width, extra: 0 }),
   init: (cfg: MetricConfig, rng: Rng) => initEncoder({ width: cfg.width, extra: 0 }, rng),
-  loss(ctx, ep) {
-    return tf.tidy(() => {
-      const out = predict(ctx, ep);
-      ctx.reportLogProbs?.(out.logProbs);
-      return meanNll(out.logProbs, ep.queryLabels);
-    });
-  },
+  loss: queryNllLoss(predict),
   predict,
 };

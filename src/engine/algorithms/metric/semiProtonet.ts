@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { Rng } from '../../core/rng';
 import { encoderParamSpecs, initEncoder } from './encoder';
-import { classMeans, embedEpisode, logProbsFromDistances, meanNll, oneHot, squaredDistances } from './protonet';
+import { classMeans, embedEpisode, logProbsFromDistances, queryNllLoss, oneHot, squaredDistances } from './protonet';
 import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput, SemiVariant } from './types';
 
 /**
@@ -152,12 +152,6 @@ export const semiProtonetImpl: MetricMethodImpl = {
     });
     return { specs: [...enc.specs, ...own], values: [...enc.values, ...values] };
   },
-  loss(ctx, ep) {
-    return tf.tidy(() => {
-      const out = predict(ctx, ep);
-      ctx.reportLogProbs?.(out.logProbs);
-      return meanNll(out.logProbs, ep.queryLabels);
-    });
-  },
+  loss: queryNllLoss(predict),
   predict,
 };
