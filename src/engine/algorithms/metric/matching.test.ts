@@ -4,7 +4,7 @@ import { Rng } from '../../core/rng';
 import { useCpu, values } from '../../core/ops/testUtil';
 import { glorot } from './moduleParams';
 import { fceParamsOf, initMatchingModule, matchingHead, matchingImpl, matchingLoss, matchingModuleSpecs, matchingPredict, nllLoss, type FceParams } from './matching';
-import { disposeEpisode, episodeAccuracy, linearContext, testConfig, vectorEpisode } from './metricTestUtil';
+import { accuracyBeforeAfterTraining, disposeEpisode, linearContext, testConfig, vectorEpisode } from './metricTestUtil';
 
 beforeAll(useCpu);
 
@@ -160,29 +160,9 @@ describe('matching network method', () => {
   for (const fce of [false, true]) {
     it(`learns to ignore noise features: 5-way 1-shot accuracy well above chance (${fce ? 'FCE' : 'no FCE'})`, () => {
       const { ctx, vars } = setup(fce, 3);
-      const evalRng = new Rng(99);
-      const evalEps = Array.from({ length: 20 }, () => vectorEpisode(evalRng, 5, 1, 5));
-      const accuracy = () =>
-        evalEps.reduce((s, ep) => {
-          const out = matchingPredict(ctx, ep);
-          const a = episodeAccuracy(out.logProbs, ep.queryLabels);
-          tf.dispose(Object.values(out) as tf.Tensor[]);
-          return s + a / evalEps.length;
-        }, 0);
-      const before = accuracy();
-      const opt = tf.train.adam(0.02);
-      const rng = new Rng(4);
-      for (let step = 0; step < 150; step++) {
-        const ep = vectorEpisode(rng, 5, 1, 5);
-        const cost = opt.minimize(() => matchingLoss(ctx, ep), true, vars);
-        if (cost) cost.dispose();
-        disposeEpisode(ep);
-      }
-      const after = accuracy();
+      const { before, after } = accuracyBeforeAfterTraining(matchingPredict, matchingLoss, ctx, vars, { shots: 1, lr: 0.02, steps: 150 });
       expect(after).toBeGreaterThan(0.7);
       expect(after).toBeGreaterThan(before + 0.15);
-      evalEps.forEach(disposeEpisode);
-      opt.dispose();
       tf.dispose(vars);
     });
   }

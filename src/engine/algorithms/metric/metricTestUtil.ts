@@ -1,34 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/rng';
-import type { MethodContext, MetricConfig, MetricEpisode, MetricMethod } from './types';
+import { metricConfigFor } from './registry';
+import type { MethodContext, MetricConfig, MetricEpisode, MetricMethod, MetricOutput } from './types';
 
 /*
  * Test helpers of the matching and relation heads: a linear stand-in for the conv encoder on
  * tiny [n, 1, F, 1] "images", so the heads' maths can be checked and trained in milliseconds.
  */
 
-/** Every field of MetricConfig (tests set what they check). */
+/** A tiny configuration for head tests: the registry's defaults with a 3-way, width-4 setting (tests set what they check). */
 export function testConfig(method: MetricMethod, cfg: Partial<MetricConfig> = {}): MetricConfig {
-  return {
-    method,
-    ways: 3,
-    shots: 1,
-    queries: 2,
-    width: 4,
-    lr: 1e-2,
-    seed: 0,
-    siameseLoss: 'contrastive',
-    margin: 1,
-    covariance: 'radius',
-    transform: 'softplus',
-    semiVariant: 'soft-kmeans',
-    unlabeledPerClass: 0,
-    distractorClasses: 0,
-    refineSteps: 1,
-    fce: false,
-    fceSteps: 2,
-    ...cfg,
-  };
+  return metricConfigFor(method, { ways: 3, shots: 1, queries: 2, width: 4, lr: 1e-2, unlabeledPerClass: 0, distractorClasses: 0, refineSteps: 1, fce: false, fceSteps: 2, ...cfg });
 }
 
 /** A context whose encoder is x ↦ flatten(x)·W, W = params[0] named 'lin_w' ([F, D]). */
@@ -87,4 +69,39 @@ export function episodeAccuracy(logProbs: tf.Tensor2D, labels: Int32Array): numb
   let hit = 0;
   labels.forEach((l, i) => (hit += pred[i] === l ? 1 : 0));
   return hit / labels.length;
+}
+
+/**
+ * Trains a head with Adam on fresh vector episodes and returns its mean accuracy on 20 fixed
+ * evaluation episodes before and after (the "learns well above chance" tests). Disposes what it makes.
+ */
+export function accuracyBeforeAfterTraining(
+  predict: (ctx: MethodContext, ep: MetricEpisode) => MetricOutput,
+  loss: (ctx: MethodContext, ep: MetricEpisode) => tf.Scalar,
+  ctx: MethodContext,
+  vars: tf.Variable[],
+  o: { shots: number; lr: number; steps: number },
+): { before: number; after: number } {
+  const evalRng = new Rng(99);
+  const evalEps = Array.from({ length: 20 }, () => vectorEpisode(evalRng, 5, o.shots, 5));
+  const accuracy = () =>
+    evalEps.reduce((s, ep) => {
+      const out = predict(ctx, ep);
+      const a = episodeAccuracy(out.logProbs, ep.queryLabels);
+      tf.dispose(Object.values(out) as tf.Tensor[]);
+      return s + a / evalEps.length;
+    }, 0);
+  const before = accuracy();
+  const opt = tf.train.adam(o.lr);
+  const rng = new Rng(4);
+  for (let step = 0; step < o.steps; step++) {
+    const ep = vectorEpisode(rng, 5, o.shots, 5);
+    const cost = opt.minimize(() => loss(ctx, ep), true, vars);
+    if (cost) cost.dispose();
+    disposeEpisode(ep);
+  }
+  const after = accuracy();
+  evalEps.forEach(disposeEpisode);
+  opt.dispose();
+  return { before, after };
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng';
 import { useCpu, values } from '../../core/ops/testUtil';
 import { glorot } from './moduleParams';
-import { disposeEpisode, episodeAccuracy, linearContext, testConfig, vectorEpisode } from './metricTestUtil';
+import { accuracyBeforeAfterTraining, disposeEpisode, linearContext, testConfig, vectorEpisode } from './metricTestUtil';
 import {
   classSums,
   denseStack,
@@ -139,29 +139,9 @@ describe('relation network method', () => {
   for (const shots of [1, 5]) {
     it(`learns: 5-way ${shots}-shot accuracy well above chance`, () => {
       const { ctx, vars } = setup(3, shots);
-      const evalRng = new Rng(99);
-      const evalEps = Array.from({ length: 20 }, () => vectorEpisode(evalRng, 5, shots, 5));
-      const accuracy = () =>
-        evalEps.reduce((s, ep) => {
-          const out = relationPredict(ctx, ep);
-          const a = episodeAccuracy(out.logProbs, ep.queryLabels);
-          tf.dispose(Object.values(out) as tf.Tensor[]);
-          return s + a / evalEps.length;
-        }, 0);
-      const before = accuracy();
-      const opt = tf.train.adam(0.01);
-      const rng = new Rng(4);
-      for (let step = 0; step < 300; step++) {
-        const ep = vectorEpisode(rng, 5, shots, 5);
-        const cost = opt.minimize(() => relationLoss(ctx, ep), true, vars);
-        if (cost) cost.dispose();
-        disposeEpisode(ep);
-      }
-      const after = accuracy();
+      const { before, after } = accuracyBeforeAfterTraining(relationPredict, relationLoss, ctx, vars, { shots: shots, lr: 0.01, steps: 300 });
       expect(after).toBeGreaterThan(0.7);
       expect(after).toBeGreaterThan(before + 0.15);
-      evalEps.forEach(disposeEpisode);
-      opt.dispose();
       tf.dispose(vars);
     });
   }
