@@ -16,6 +16,7 @@ import {
 import { INEQUALITY_MEASURES } from '../../engine/algorithms/sineConfig';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
+import { runTrainingLoop } from '../trainLoop';
 import { readOmniglotPath } from './data';
 
 const FLAGS = {
@@ -141,23 +142,12 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   const trainer = new OmniglotTrainer(config);
   if (preset) progress(`${preset.id} preset: ${preset.citation} (flags given override it)`);
   progress(`training ${algorithm} on ${config.ways}-way ${config.shots}-shot episodes (${paths.length > 0 ? 'Omniglot' : 'synthetic'}): ${steps} steps of ${config.metaBatch} tasks, conv width ${config.width}, backend ${backend}, seed ${config.seed}`);
-  const t0 = performance.now();
-  let lastLoss = NaN;
-  for (let s = 1; s <= steps; s++) {
-    const loss = trainer.step(Array.from({ length: config.metaBatch }, () => train.next()));
-    if (s % 10 === 0 || s === steps) {
-      lastLoss = loss.dataSync()[0];
-      if (!Number.isFinite(lastLoss) || lastLoss > 1e6) {
-        loss.dispose();
-        progress(`training diverged at step ${s} (meta-loss ${lastLoss}); lower --alpha or --meta-lr`);
-        trainer.dispose();
-        return 1;
-      }
-      progress(`step ${s}/${steps}  meta-loss ${lastLoss.toFixed(4)}`);
-    }
-    loss.dispose();
+  const run = runTrainingLoop(steps, () => trainer.step(Array.from({ length: config.metaBatch }, () => train.next())), { every: 10, divergeAbove: 1e6 });
+  if (!run) {
+    trainer.dispose();
+    return 1;
   }
-  const seconds = (performance.now() - t0) / 1000;
+  const { lastLoss, seconds } = run;
   progress(`evaluating on ${evalEpisodes} episodes of the evaluation alphabets (${evalSteps} adaptation steps)`);
   const ev = trainer.evaluate(evaluation, evalEpisodes, evalSteps, config.seed);
   if (values.save !== undefined) {

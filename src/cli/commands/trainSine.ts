@@ -14,6 +14,7 @@ import {
 } from '../../engine/algorithms/sineConfig';
 import { numberFlag, parseFlags, progress, UsageError, choiceFlag } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
+import { runTrainingLoop } from '../trainLoop';
 
 const FLAGS = {
   task: { type: 'string' },
@@ -115,23 +116,12 @@ export async function trainSine(algorithm: SineAlgorithm, argv: string[]): Promi
   }
   const firstOrderNote = config.firstOrder && algorithm !== 'fomaml' ? ' (first-order)' : '';
   progress(`training ${algorithm}${firstOrderNote}${preset ? ` with the ${preset.id} preset (${preset.citation})` : ''} on sine tasks: ${steps} steps, backend ${backend}, seed ${config.seed}`);
-  const t0 = performance.now();
-  let lastLoss = NaN;
-  for (let s = 1; s <= steps; s++) {
-    const loss = trainer.step();
-    if (s % 100 === 0 || s === steps) {
-      lastLoss = loss.dataSync()[0];
-      if (!Number.isFinite(lastLoss) || lastLoss > 1e8) {
-        loss.dispose();
-        progress(`training diverged at step ${s} (meta-loss ${lastLoss}); lower --alpha or --meta-lr`);
-        trainer.dispose();
-        return 1;
-      }
-      progress(`step ${s}/${steps}  meta-loss ${lastLoss.toFixed(4)}`);
-    }
-    loss.dispose();
+  const run = runTrainingLoop(steps, () => trainer.step(), { every: 100, divergeAbove: 1e8 });
+  if (!run) {
+    trainer.dispose();
+    return 1;
   }
-  const seconds = (performance.now() - t0) / 1000;
+  const { lastLoss, seconds } = run;
   const mse = trainer.evaluate({ ...DEFAULT_SINE_EVAL, tasks: evalTasks, k: config.k, alpha: config.alpha, seed: config.seed });
   if (values.save !== undefined) {
     const ckpt = makeCheckpoint(algorithm, 'sine', { ...config }, trainer.steps, trainer.params());
