@@ -10,7 +10,8 @@
 // exception. To tolerate a known message, allow it explicitly and say why:
 //   test.use({ allowedConsoleErrors: [/some expected message/] });
 import { test as base, expect, type ConsoleMessage } from '@playwright/test';
-import { buildAppUrl, type Backend } from './browser';
+import type { Browser, Page } from '@playwright/test';
+import { buildAppUrl, traceMainThreadTasks, type Backend } from './browser';
 
 export { expect };
 export {
@@ -88,3 +89,31 @@ export const test = base.extend<AppOptions & AppFixtures>({
     { auto: true },
   ],
 });
+
+/**
+ * Presses play, polls the lab until its step counter reaches `minSteps` (collecting every finite
+ * positive loss `readLoss` shows on the way), presses pause, all under a main-thread trace. Returns
+ * the losses seen and the trace's task statistics, for the "loss falls, page stays responsive" tests.
+ */
+export async function playWhileTracing(
+  browser: Browser,
+  page: Page,
+  o: { readLoss: () => Promise<number>; readStep: () => Promise<number>; minSteps: number; timeout: number; interval: number },
+): Promise<{ seen: number[]; tasks: Awaited<ReturnType<typeof traceMainThreadTasks>> }> {
+  const seen: number[] = [];
+  const tasks = await traceMainThreadTasks(browser, page, async () => {
+    await page.getByTestId('play').click();
+    await expect
+      .poll(
+        async () => {
+          const v = await o.readLoss();
+          if (Number.isFinite(v) && v > 0) seen.push(v);
+          return o.readStep();
+        },
+        { timeout: o.timeout, intervals: [o.interval] },
+      )
+      .toBeGreaterThanOrEqual(o.minSteps);
+    await page.getByTestId('pause').click();
+  });
+  return { seen, tasks };
+}

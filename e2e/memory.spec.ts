@@ -1,6 +1,6 @@
 // The memory lab (#/memory) end to end, on the production build, in headless Chromium: the NTM
 // trains in its worker, the views follow, and a trained NTM copies a pattern the user clicked.
-import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
+import { test, expect, appUrl, playWhileTracing } from './helpers';
 import type { Page } from '@playwright/test';
 
 test.skip(({ backend }) => backend !== 'cpu', 'the memory lab is checked once, on the cpu backend');
@@ -26,21 +26,7 @@ async function clickBit(page: Page, bit: number, step: number) {
 test('play: the loss falls while the main thread stays responsive', async ({ page, backend, browser }, testInfo) => {
   test.setTimeout(240_000);
   await openLab(page, backend, '#/memory?L=3&lr=0.01');
-  const seen: number[] = [];
-  const tasks = await traceMainThreadTasks(browser, page, async () => {
-    await page.getByTestId('play').click();
-    await expect
-      .poll(
-        async () => {
-          const v = await loss(page);
-          if (Number.isFinite(v) && v > 0) seen.push(v);
-          return stepCount(page);
-        },
-        { timeout: 200_000, intervals: [500] },
-      )
-      .toBeGreaterThanOrEqual(200);
-    await page.getByTestId('pause').click();
-  });
+  const { seen, tasks } = await playWhileTracing(browser, page, { readLoss: () => loss(page), readStep: () => stepCount(page), minSteps: 200, timeout: 200_000, interval: 500 });
   const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
   expect(mean(seen.slice(-3)), `loss ${seen.join(', ')}`).toBeLessThan(0.85 * mean(seen.slice(0, 3)));
   await expect(page.getByTestId('memory-loss-chart')).not.toHaveAttribute('data-points', '0');

@@ -2,7 +2,7 @@
 // The cpu project runs everything; the webgpu project (SwiftShader: correct but very slow) runs
 // the checks that depend on the backend: badge, real training steps, identical numbers.
 import { readFileSync } from 'node:fs';
-import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
+import { test, expect, appUrl, playWhileTracing } from './helpers';
 import type { Page } from '@playwright/test';
 
 const metaLoss = async (page: Page) => Number(await page.getByTestId('meta-loss').getAttribute('data-value'));
@@ -29,21 +29,7 @@ test.describe('on the CPU backend', () => {
   test('play: the meta-loss falls while the main thread stays responsive', async ({ page, backend, browser }, testInfo) => {
     test.setTimeout(180_000);
     await openLab(page, backend, '#/sine?metaLr=0.01');
-    const seen: number[] = [];
-    const tasks = await traceMainThreadTasks(browser, page, async () => {
-      await page.getByTestId('play').click();
-      await expect
-        .poll(
-          async () => {
-            const v = await metaLoss(page);
-            if (Number.isFinite(v) && v > 0) seen.push(v);
-            return stepCount(page);
-          },
-          { timeout: 150_000, intervals: [250] },
-        )
-        .toBeGreaterThanOrEqual(150);
-      await page.getByTestId('pause').click();
-    });
+    const { seen, tasks } = await playWhileTracing(browser, page, { readLoss: () => metaLoss(page), readStep: () => stepCount(page), minSteps: 150, timeout: 150_000, interval: 250 });
     const first = seen.slice(0, 5);
     const last = seen.slice(-5);
     const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
