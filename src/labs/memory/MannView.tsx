@@ -3,7 +3,7 @@ import { MANN_PRESET_CONFIGS } from '../../engine/algorithms/mannConfig';
 import type { Translate } from '../../ui/store';
 import type { MannSettings, MannTraceView } from '../../worker/memoryProtocol';
 import { useMemoryLab } from './store';
-import { EquationCard, LossChart, Matrix, prepareCanvas } from './views';
+import { EquationCard, LossCard, Matrix, prepareCanvas } from './views';
 
 /**
  * The MANN half of the memory lab: one evaluation episode as the network saw it, memory usage and
@@ -210,13 +210,7 @@ function MannMemoryCard({ t }: { t: T }) {
 function MannLossCard({ t }: { t: T }) {
   const losses = useMemoryLab((s) => s.losses);
   const batch = useMemoryLab((s) => s.mann.batch);
-  return (
-    <section className="card">
-      <h2>{t('memMannLossTitle')}</h2>
-      <p className="help">{t('memMannLossHelp', { n: batch })}</p>
-      <LossChart losses={losses} label={t('memMannLossTitle')} />
-    </section>
-  );
+  return <LossCard title={t('memMannLossTitle')} help={t('memMannLossHelp', { n: batch })} losses={losses} />;
 }
 
 function AccuracyCard({ t }: { t: T }) {

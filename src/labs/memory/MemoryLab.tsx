@@ -9,7 +9,7 @@ import { MemoryWorkerClient } from './memoryWorkerClient';
 import { MannExplanation, MannSettingsPanel, MannView } from './MannView';
 import { MAX_PATTERN_LENGTH, memoryLinkParams, parseMemoryLink } from './settings';
 import { COPY_BITS_SHOWN, randomPattern, useMemoryLab } from './store';
-import { Bars, BerChart, EquationCard, LossChart, Matrix } from './views';
+import { Bars, BerChart, EquationCard, LossCard, Matrix } from './views';
 import './memory.css';
 
 type T = Translate;
@@ -138,7 +138,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
             </div>
             <AddressingCard t={t} />
             <div className="two">
-              <LossCard t={t} />
+              <CopyLossCard t={t} />
               <BerCard t={t} />
             </div>
           </div>
@@ -554,16 +554,10 @@ function AddressingCard({ t }: { t: T }) {
   );
 }
 
-function LossCard({ t }: { t: T }) {
+function CopyLossCard({ t }: { t: T }) {
   const losses = useMemoryLab((s) => s.losses);
   const L = useMemoryLab((s) => s.settings.maxLength);
-  return (
-    <section className="card">
-      <h2>{t('memLossTitle')}</h2>
-      <p className="help">{t('memLossHelp', { L })}</p>
-      <LossChart losses={losses} label={t('memLossTitle')} />
-    </section>
-  );
+  return <LossCard title={t('memLossTitle')} help={t('memLossHelp', { L })} losses={losses} />;
 }
 
 function BerCard({ t }: { t: T }) {

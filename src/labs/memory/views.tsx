@@ -257,3 +257,14 @@ export const BerChart = memo(function BerChart({ lengths, ber, trained, label, l
     </svg>
   );
 });
+
+/** A card with a title, a help line and the loss curve (the copy task's and the MANN's). */
+export function LossCard({ title, help, losses }: { title: string; help: string; losses: number[] }) {
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      <p className="help">{help}</p>
+      <LossChart losses={losses} label={title} />
+    </section>
+  );
+}
