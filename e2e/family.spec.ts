@@ -87,3 +87,34 @@ test('the card at 420 px: nothing overflows the page', async ({ page }) => {
   expect(box.width).toBeLessThanOrEqual(420);
   if (SHOTS) await card.screenshot({ path: `${SHOTS}/family-card-420.png` });
 });
+
+test('inequality TAML: the measure is chosen in the card, its formula is shown and training runs with it; the paper preset sets MAML’s values', async ({ page }) => {
+  test.setTimeout(240_000);
+  const card = await openCard(page);
+  await expect(card.getByTestId('fam-measure')).toHaveCount(0);
+  await card.getByTestId('fam-algorithm').selectOption('taml-ineq');
+  const measure = card.getByTestId('fam-measure');
+  await expect(measure).toHaveValue('theil');
+  await expect(card.locator('.family-equations')).toContainText('Theil');
+  await measure.selectOption('gini');
+  await expect(card.locator('.family-equations')).toContainText('Gini');
+  await expect(card.locator('.family-equations')).not.toContainText('Theil');
+  // One step with two tasks (the inequality needs more than one task's loss).
+  await card.getByTestId('fam-width').selectOption('8');
+  const batch = card.getByTestId('fam-meta-batch');
+  await batch.fill('2');
+  await batch.press('Enter');
+  await expect(measure).toHaveValue('gini');
+  await card.getByTestId('step').click();
+  await expect(card.getByTestId('step-counter')).toHaveAttribute('data-step', '1', { timeout: 90_000 });
+  await expect.poll(async () => num(card.getByTestId('fam-loss-chart'), 'data-points'), { timeout: 30_000 }).toBe(1);
+  expect(Number.isFinite(await num(card.getByTestId('fam-loss-chart'), 'data-last'))).toBe(true);
+
+  // MAML's paper preset: Finn et al.'s 64 filters and 32 tasks per meta-batch, named in the note.
+  await card.getByTestId('fam-algorithm').selectOption('maml');
+  await expect(card.getByTestId('fam-measure')).toHaveCount(0);
+  await card.getByTestId('fam-preset-paper').click();
+  await expect(card.getByTestId('fam-width')).toHaveValue('64');
+  await expect(card.getByTestId('fam-meta-batch')).toHaveValue('32');
+  await expect(card.getByText(/Finn, Abbeel & Levine 2017/)).toBeVisible();
+});

@@ -79,7 +79,7 @@ function rebuild(): void {
     evalSampler = new EpisodeSampler(data, { ...spec, split: 'background' }, s.seed + 1);
   }
   const base = omniglotConfigFor(s.algorithm);
-  trainer = new OmniglotTrainer({ ...base, ways: s.ways, shots: s.shots, queries: QUERIES, width: s.width, metaBatch: s.metaBatch, alpha: s.alpha, tamlLambda: s.tamlLambda, seed: s.seed, advEpsilon: epsilon });
+  trainer = new OmniglotTrainer({ ...base, ways: s.ways, shots: s.shots, queries: QUERIES, width: s.width, metaBatch: s.metaBatch, alpha: s.alpha, tamlLambda: s.tamlLambda, tamlMeasure: s.tamlMeasure, seed: s.seed, advEpsilon: epsilon });
   post({ type: 'ready', source, evalSplit, settings: s });
   evaluate(true);
   sendView();

@@ -4,6 +4,7 @@
  * worker trains the conv net and sends losses, accuracies and the clean / FGSM view of an episode.
  */
 import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotConfig';
+import type { InequalityMeasure } from '../engine/algorithms/sineConfig';
 import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
 import type { MessageKey } from '../ui/i18n/messages';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
@@ -19,8 +20,10 @@ export interface FamilySettings {
   metaBatch: number;
   /** Inner learning rate α (Reptile: its SGD rate). */
   alpha: number;
-  /** TAML: the weight λ of the entropy terms. */
+  /** TAML: the weight λ of the entropy terms (taml) or of the inequality (taml-ineq). */
   tamlLambda: number;
+  /** Inequality TAML: the measure over the tasks' support losses at θ. */
+  tamlMeasure: InequalityMeasure;
   seed: number;
 }
 

@@ -1,9 +1,11 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
+import { INEQUALITY_MEASURES, type InequalityMeasure } from '../../engine/algorithms/sineConfig';
 import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { Controls } from '../../ui/components/Controls';
 import { Equation } from '../../ui/components/Equation';
 import { ImageGrid } from '../../ui/components/ImageGrid';
+import { INEQUALITY_NAME, INEQUALITY_TEX } from '../../ui/components/inequalityMeasures';
 import { LineChart, type Series } from '../../ui/components/LineChart';
 import { useThrottled } from '../../ui/components/useThrottled';
 import type { MessageKey } from '../../ui/i18n/messages';
@@ -34,15 +36,15 @@ const ADV_COLOUR = '#d9480f';
 /** The card's defaults: a browser-sized net (16 filters, 2 tasks per step); the CLI's default width is 32. */
 function defaultsFor(algorithm: OmniglotAlgorithm, keep?: Pick<FamilySettings, 'ways' | 'shots' | 'width' | 'metaBatch' | 'seed'>): FamilySettings {
   const c = omniglotConfigFor(algorithm);
-  return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: c.alpha, tamlLambda: c.tamlLambda, seed: keep?.seed ?? 0 };
+  return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: c.alpha, tamlLambda: c.tamlLambda, tamlMeasure: c.tamlMeasure, seed: keep?.seed ?? 0 };
 }
 
 /** The card's part of a paper preset (the card has no inner-step or β setting; the presets keep the defaults there). */
 function presetOf(algorithm: OmniglotAlgorithm): { values: Partial<FamilySettings>; citation: string } | undefined {
   const p = OMNIGLOT_PRESETS[algorithm];
   if (!p) return undefined;
-  const { ways, shots, width, metaBatch, alpha, tamlLambda } = p.values;
-  const values: Partial<FamilySettings> = { ways, shots, width, metaBatch, alpha, tamlLambda };
+  const { ways, shots, width, metaBatch, alpha, tamlLambda, tamlMeasure } = p.values;
+  const values: Partial<FamilySettings> = { ways, shots, width, metaBatch, alpha, tamlLambda, tamlMeasure };
   for (const k of Object.keys(values) as (keyof FamilySettings)[]) if (values[k] === undefined) delete values[k];
   return { values, citation: p.citation };
 }
@@ -83,6 +85,12 @@ const EQUATIONS: Record<OmniglotAlgorithm, Eq[]> = {
     { tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \textstyle\sum_i \Big[\mathcal{L}\big(\theta'_{i,\text{adv}};\, \mathcal{D}^{\text{q}}_i\big) + \mathcal{L}\big(\theta'_{i,\text{clean}};\, \mathcal{D}^{\text{q,adv}}_i\big)\Big]`, text: 'famEqOuterAdml' },
   ],
 };
+
+/** The algorithm's equations; inequality TAML adds the formula of the chosen measure. */
+function equationsFor(s: Pick<FamilySettings, 'algorithm' | 'tamlMeasure'>): Eq[] {
+  const eqs = EQUATIONS[s.algorithm];
+  return s.algorithm === 'taml-ineq' ? [...eqs, { tex: INEQUALITY_TEX[s.tamlMeasure], text: 'eqTamlMeasure' }] : eqs;
+}
 
 interface Curves {
   loss: { x: number; y: number }[];
@@ -231,7 +239,19 @@ export function FamilyCard({ t }: { t: Translate }) {
         <NumberField label={t('famMetaBatch')} value={settings.metaBatch} min={1} max={32} step={1} testId="fam-meta-batch" onChange={(v) => setField('metaBatch', v)} />
         <NumberField label={t('famAlpha')} value={settings.alpha} min={0.001} max={2} step={0.01} testId="fam-alpha" onChange={(v) => setField('alpha', v)} />
         {(settings.algorithm === 'taml' || settings.algorithm === 'taml-ineq') && (
-          <NumberField label={t('famLambda')} value={settings.tamlLambda} min={0} max={10} step={0.05} testId="fam-lambda" onChange={(v) => setField('tamlLambda', v)} />
+          <NumberField label={t(settings.algorithm === 'taml' ? 'famLambda' : 'settingLambda')} value={settings.tamlLambda} min={0} max={10} step={0.05} testId="fam-lambda" onChange={(v) => setField('tamlLambda', v)} />
+        )}
+        {settings.algorithm === 'taml-ineq' && (
+          <label className="field compact">
+            <span>{t('settingMeasure')}</span>
+            <select value={settings.tamlMeasure} data-testid="fam-measure" onChange={(e) => change({ ...settings, tamlMeasure: e.target.value as InequalityMeasure })}>
+              {INEQUALITY_MEASURES.map((m) => (
+                <option key={m} value={m}>
+                  {t(INEQUALITY_NAME[m])}
+                </option>
+              ))}
+            </select>
+          </label>
         )}
         {preset && (
           <button type="button" data-testid="fam-preset-paper" title={preset.citation} onClick={() => change({ ...settings, ...preset.values })}>
@@ -241,7 +261,7 @@ export function FamilyCard({ t }: { t: Translate }) {
       </div>
       <p className="help">
         {t('famSettingsNote', { alg: t(ALGORITHM_NAME[settings.algorithm]), steps: omniglotConfigFor(settings.algorithm).innerSteps })}
-        {preset && <> {t('presetPaper')}: {preset.citation}.</>}
+        {preset && <> {t('presetPaper')}: {preset.citation}.</>} {t('famBookPresets')}
       </p>
       <Controls
         t={t}
@@ -277,7 +297,7 @@ export function FamilyCard({ t }: { t: Translate }) {
       </p>
       <FamilyCharts t={t} curves={curves} epsilon={epsilon} />
       <div className="equations family-equations">
-        {EQUATIONS[settings.algorithm].map((eq) => (
+        {equationsFor(settings).map((eq) => (
           <div key={eq.text}>
             <Equation tex={eq.tex} />
             <p className="help">{t(eq.text)}</p>

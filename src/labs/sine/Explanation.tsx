@@ -1,4 +1,5 @@
 import { Equation } from '../../ui/components/Equation';
+import { INEQUALITY_TEX } from '../../ui/components/inequalityMeasures';
 import type { MessageKey } from '../../ui/i18n/messages';
 import type { Translate } from '../../ui/store';
 import type { SineSettings } from '../../worker/protocol';
@@ -6,11 +7,6 @@ import type { SineSettings } from '../../worker/protocol';
 type Eq = { tex: string; text: MessageKey };
 
 const GA_WEIGHTS = String.raw`w_i = \frac{\sum_j g_i^{\top} g_j}{\sum_k \big|\sum_j g_k^{\top} g_j\big|}`;
-const MEASURES: Record<SineSettings['tamlMeasure'], string> = {
-  theil: String.raw`I_{\text{Theil}} = \tfrac1n \textstyle\sum_i \tfrac{\ell_i}{\bar\ell} \ln \tfrac{\ell_i}{\bar\ell}`,
-  gini: String.raw`I_{\text{Gini}} = \dfrac{\sum_i \sum_j |\ell_i - \ell_j|}{2 n^2 \bar\ell}`,
-  varlog: String.raw`I_{\text{VL}} = \tfrac1n \textstyle\sum_i \big(\ln \ell_i - \ln g(\ell)\big)^2`,
-};
 const MAML_INNER: Eq = { tex: String.raw`\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}^{\text{support}}_{\mathcal{T}_i}(\theta)`, text: 'eqInner' };
 const MAML_OUTER: Eq = {
   tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \sum_i \mathcal{L}^{\text{query}}_{\mathcal{T}_i}\big(\theta - \alpha \nabla_\theta \mathcal{L}^{\text{support}}_{\mathcal{T}_i}(\theta)\big)`,
@@ -63,7 +59,7 @@ function equations(s: Pick<SineSettings, 'algorithm' | 'firstOrder' | 'reptileMo
           tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \Big[\tfrac1n \textstyle\sum_i \mathcal{L}^{\text{query}}_{\mathcal{T}_i}(\theta'_i) + \lambda\, I\big(\{\mathcal{L}^{\text{support}}_{\mathcal{T}_i}(\theta)\}_i\big)\Big]`,
           text: 'eqOuterTaml',
         },
-        extra: { tex: MEASURES[s.tamlMeasure], text: 'eqTamlMeasure' },
+        extra: { tex: INEQUALITY_TEX[s.tamlMeasure], text: 'eqTamlMeasure' },
       };
     case 'daml':
       return {

@@ -15,6 +15,7 @@ import { SinePlot } from './SinePlot';
 import { randomTask, samplePoints, useSine } from './store';
 import { SineWorkerClient } from './sineWorkerClient';
 import { SINE_RANGES } from '../../engine/tasks/sine';
+import { INEQUALITY_NAME } from '../../ui/components/inequalityMeasures';
 
 const ANIM_FRAME_MS = 380;
 const ANIM_HOLD_MS = 1200;
@@ -489,7 +490,7 @@ function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: ()
                 onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, tamlLambda: Number(e.target.value) } }))}
               />
             </label>
-            <ChoiceSetting field="tamlMeasure" label={t('settingMeasure')} options={INEQUALITY_MEASURES.map((m) => ({ value: m, text: t(m === 'theil' ? 'measureTheil' : m === 'gini' ? 'measureGini' : 'measureVarlog') }))} />
+            <ChoiceSetting field="tamlMeasure" label={t('settingMeasure')} options={INEQUALITY_MEASURES.map((m) => ({ value: m, text: t(INEQUALITY_NAME[m]) }))} />
           </>
         )}
       </div>
