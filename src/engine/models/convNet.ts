@@ -96,16 +96,36 @@ function layout(params: readonly tf.Tensor[]): { blocks: number; head: boolean }
  * query sets of a task are run as separate calls.
  */
 export function convNetForward(params: readonly tf.Tensor[], x: tf.Tensor4D): tf.Tensor2D {
+  return convNetForwardParts(params, x).out;
+}
+
+/** Feature-wise modulation of one block (FiLM, Perez et al. 2018), as CAML conditions the conv net. */
+export interface ConvFilm {
+  /** 1-based block whose batch-norm output is modulated. */
+  block: number;
+  /** Per-channel [width] γ and β: h ← (1 + γ) ⊙ h + β after batch norm, before ReLU, so γ = β = 0 is the plain net. */
+  gamma: tf.Tensor;
+  beta: tf.Tensor;
+}
+
+/**
+ * convNetForward with its parts: the flattened encoder features [N, F] (after the last block) and
+ * the output (logits, or the features again without a head); optionally FiLM on one block.
+ * Without `film` it runs exactly convNetForward's ops.
+ */
+export function convNetForwardParts(params: readonly tf.Tensor[], x: tf.Tensor4D, film?: ConvFilm): { features: tf.Tensor2D; out: tf.Tensor2D } {
   const { blocks, head } = layout(params);
+  if (film && (film.block < 1 || film.block > blocks)) throw new Error(`FiLM block ${film.block} is not one of the net's ${blocks} blocks`);
   let h = x;
   for (let b = 0; b < blocks; b++) {
     h = conv2d(h, params[3 * b] as tf.Tensor4D, 1, 'same');
     h = batchNorm(h, params[3 * b + 1], params[3 * b + 2], CONVNET_BN_EPS);
+    if (film && film.block === b + 1) h = tf.add(tf.mul(h, tf.add(film.gamma, 1)), film.beta) as tf.Tensor4D;
     h = maxPool2d(tf.relu(h), 2);
   }
   const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
-  if (!head) return flat;
-  return tf.add(tf.matMul(flat, params[3 * blocks] as tf.Tensor2D), params[3 * blocks + 1]) as tf.Tensor2D;
+  if (!head) return { features: flat, out: flat };
+  return { features: flat, out: tf.add(tf.matMul(flat, params[3 * blocks] as tf.Tensor2D), params[3 * blocks + 1]) as tf.Tensor2D };
 }
 
 /** One few-shot episode for the conv net: images [N, 28, 28, 1] and one-hot labels [N, ways]. */
