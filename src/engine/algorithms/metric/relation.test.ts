@@ -28,6 +28,9 @@ describe('relation network head', () => {
       // D = 1, support 1, 3 (class 0) and 2 (class 1): sums 4 and 2.
       const sums = classSums(tf.tensor2d([[1], [3], [2]]), Int32Array.from([0, 0, 1]), 2);
       expect(values(sums)).toEqual([4, 2]);
+      // Rescaled to 1 trained shot (class 0 has 2 shots, class 1 one): means 2 and 2; to 2 shots: 4 and 4.
+      expect(values(classSums(tf.tensor2d([[1], [3], [2]]), Int32Array.from([0, 0, 1]), 2, 1))).toEqual([2, 2]);
+      expect(values(classSums(tf.tensor2d([[1], [3], [2]]), Int32Array.from([0, 0, 1]), 2, 2))).toEqual([4, 4]);
       // Module z = e_c − q (one layer, class first): query 1 → z = [3, 1].
       const logits = relationLogits([layer([[1], [-1]], [0])], sums, tf.tensor2d([[1]]));
       expect(values(logits)).toEqual([3, 1]);

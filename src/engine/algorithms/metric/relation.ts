@@ -9,7 +9,8 @@ import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, Metr
 /*
  * Relation network (Sung et al. 2018).
  *
- *   e_c = Σ_{i: y_i = c} f(x_i)                     per-class SUM of the support embeddings (K-shot)
+ *   e_c = Σ_{i: y_i = c} f(x_i)                     per-class SUM of the support embeddings (K-shot;
+ *                                                   rescaled to the trained K otherwise, see classSums)
  *   r_{q,c} = σ(g([e_c, f(x_q)])) ∈ [0, 1]           relation module on the concatenation
  *   loss = mean_{q,c} (r_{q,c} − 1(y_q = c))²        MSE against the same-class indicator
  *
@@ -108,9 +109,20 @@ export function relationMse(relations: tf.Tensor2D, queryLabels: Int32Array): tf
   return tf.mean(tf.square(tf.sub(relations, oneHotLabels(queryLabels, relations.shape[1])))) as tf.Scalar;
 }
 
-/** Per-class sums [ways, D] of the support embeddings. */
-export function classSums(support: tf.Tensor2D, labels: Int32Array, ways: number): tf.Tensor2D {
-  return tf.matMul(oneHotLabels(labels, ways), support, true, false) as tf.Tensor2D;
+/**
+ * Per-class sums [ways, D] of the support embeddings. With `trainedShots` each class's sum is
+ * rescaled to that many shots, K_train · mean: the paper's sum when an episode has the trained
+ * number of shots (Sung et al. train one model per K), and in the same range otherwise, so a
+ * 1-shot model can classify a 5-shot episode or a drawing with unequal shots per class (a raw sum
+ * of 5 embeddings is 5× outside what the relation module was trained on).
+ */
+export function classSums(support: tf.Tensor2D, labels: Int32Array, ways: number, trainedShots?: number): tf.Tensor2D {
+  const sums = tf.matMul(oneHotLabels(labels, ways), support, true, false) as tf.Tensor2D;
+  if (trainedShots === undefined) return sums;
+  const counts = new Float32Array(ways);
+  labels.forEach((l) => counts[l]++);
+  const scale = Float32Array.from(counts, (n) => (n > 0 ? trainedShots / n : 0));
+  return tf.mul(sums, tf.tensor2d(scale, [ways, 1])) as tf.Tensor2D;
 }
 
 interface RelationRun {
@@ -123,7 +135,7 @@ interface RelationRun {
 
 function run(ctx: MethodContext, ep: MetricEpisode): RelationRun {
   const { s, q } = encodeEpisode(ctx, ep.support, ep.query);
-  const sums = classSums(s, ep.supportLabels, ep.ways);
+  const sums = classSums(s, ep.supportLabels, ep.ways, ctx.cfg.shots);
   const logits = relationLogits(denseLayersOf(ctx, 'rel'), sums, q);
   return { s, q, sums, logits, relations: sigmoid(logits) };
 }
