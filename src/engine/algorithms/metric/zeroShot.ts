@@ -196,22 +196,40 @@ export class ZeroShotTrainer {
     });
   }
 
-  /** One Adam step on a training-class episode; returns its loss. */
-  step(): number {
+  /**
+   * One Adam step on a training-class episode; returns its loss as a tensor the caller reads
+   * (the lab's worker reads a whole chunk of steps with one asynchronous read) and disposes.
+   */
+  stepTensor(): tf.Scalar {
     const ep = this.task.episode('train', this.cfg.ways, this.cfg.queries, this.rng);
     const cost = this.optimizer.minimize(() => this.loss(this.vars, ep), true, this.vars);
-    const v = cost ? cost.dataSync()[0] : NaN;
-    cost?.dispose();
     this.steps++;
+    return cost ?? tf.scalar(NaN);
+  }
+
+  /** One Adam step on a training-class episode; returns its loss. */
+  step(): number {
+    const cost = this.stepTensor();
+    const v = cost.dataSync()[0];
+    cost.dispose();
     return v;
+  }
+
+  /**
+   * Relation scores [Q, C] in [0, 1] of query features [Q, F] to any class attribute vectors
+   * [C, A] (row-major), e.g. a held-out class's vector edited by hand.
+   */
+  scoresTensor(attributes: Float32Array, features: Float32Array): tf.Tensor2D {
+    const { attributes: a, features: f } = this.cfg;
+    return tf.tidy(() => sigmoid(zeroShotLogits(this.vars, this.names, tf.tensor2d(attributes, [attributes.length / a, a]), tf.tensor2d(features, [features.length / f, f]))));
   }
 
   /** Relation scores [Q, ways] in [0, 1] of an episode, row-major. */
   relations(ep: ZeroShotEpisode): Float32Array {
-    return tf.tidy(() => {
-      const { attrs, feats } = this.tensors(ep);
-      return sigmoid(zeroShotLogits(this.vars, this.names, attrs, feats)).dataSync() as Float32Array;
-    });
+    const r = this.scoresTensor(ep.attributes, ep.features);
+    const out = r.dataSync() as Float32Array;
+    r.dispose();
+    return out;
   }
 
   /** Accuracy (arg-max relation) on `episodes` fresh `ways`-way episodes of the split, with its 95% CI. */
