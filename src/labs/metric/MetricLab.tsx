@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
@@ -14,9 +14,13 @@ import { MetricWorkerClient } from './metricWorkerClient';
 import { ArenaCard, CurvesCard, ExplanationCard } from './panels';
 import { MAX_SHOTS, MAX_WAYS, metricLinkParams, parseMetricLink, WIDTHS } from './settings';
 import { etaSeconds, formatDuration, recentMean, useMetricLab } from './store';
+import { ZeroShotLab } from './ZeroShotLab';
+import { useZeroShot } from './zeroShotStore';
+import { ZeroShotWorkerClient } from './zeroShotWorkerClient';
 import './metric.css';
 
 type T = Translate;
+type Mode = 'few' | 'zero';
 
 /** #/metric — learning to compare: Siamese, prototypical, matching and relation networks, trained live. */
 export default function MetricLab({ params }: { params: URLSearchParams }) {
@@ -25,6 +29,12 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
   const client = useRef<MetricWorkerClient | null>(null);
   const settings = useMetricLab((s) => s.settings);
   const method = settings.method;
+  // Few-shot methods, or the zero-shot relation network (its own worker, started when first shown).
+  const [mode, setMode] = useState<Mode>(() => (params.get('view') === 'zeroshot' ? 'zero' : 'few'));
+  const modeRef = useRef<Mode>(mode);
+  const zeroClient = useRef<ZeroShotWorkerClient | null>(null);
+  // The toolbar's commands and keys go to the worker of the view on screen.
+  const transportClient = useMemo(() => ({ get current() { return modeRef.current === 'zero' ? zeroClient.current : client.current; } }), []);
 
   useEffect(() => {
     const link = parseMetricLink(params);
@@ -47,11 +57,41 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => replaceHash('/metric', metricLinkParams(settings)), [settings]);
+  useEffect(() => {
+    const p = metricLinkParams(settings);
+    if (mode === 'zero') p.set('view', 'zeroshot');
+    replaceHash('/metric', p);
+  }, [settings, mode]);
 
-  const reset = useCallback(() => client.current?.reset(useMetricLab.getState().draft), []);
-  const isRunning = useCallback(() => useMetricLab.getState().running, []);
-  const { actions, setBackendChoice } = useLabTransport(t, client, { reset, isRunning, forgetBackend: () => useMetricLab.setState({ backend: null }) });
+  const reset = useCallback(() => (modeRef.current === 'zero' ? zeroClient.current?.reset() : client.current?.reset(useMetricLab.getState().draft)), []);
+  const isRunning = useCallback(() => (modeRef.current === 'zero' ? useZeroShot.getState().running : useMetricLab.getState().running), []);
+  const forgetBackend = useCallback(() => (modeRef.current === 'zero' ? useZeroShot.setState({ backend: null }) : useMetricLab.setState({ backend: null })), []);
+  const { actions, backendChoice, setBackendChoice } = useLabTransport(t, transportClient, { reset, isRunning, forgetBackend });
+
+  // The zero-shot worker starts the first time its view is shown and lives as long as the lab.
+  const speedRef = useRef(actions.speed);
+  const backendRef = useRef(backendChoice);
+  useEffect(() => {
+    speedRef.current = actions.speed;
+    backendRef.current = backendChoice;
+  });
+  useEffect(() => {
+    modeRef.current = mode;
+    if (mode === 'zero' && zeroClient.current === null && typeof Worker !== 'undefined') zeroClient.current = new ZeroShotWorkerClient(backendRef.current, speedRef.current);
+  }, [mode]);
+  useEffect(
+    () => () => {
+      zeroClient.current?.terminate();
+      zeroClient.current = null;
+    },
+    [],
+  );
+  const chooseMode = (m: Mode) => {
+    if (m === mode) return;
+    // Only the view on screen trains.
+    (mode === 'zero' ? zeroClient.current : client.current)?.pause();
+    setMode(m);
+  };
 
   const chooseMethod = (m: MetricMethod) => {
     const s = useMetricLab.getState();
@@ -74,10 +114,28 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
     client.current?.episode(draw, shuffle);
   };
 
+  const modeSwitch = (
+    <div className="mode-switch segmented" role="group" aria-label={t('zsModeLabel')} data-testid="mode-switch">
+      {(['few', 'zero'] as const).map((m) => (
+        <button key={m} type="button" className={m === mode ? 'on' : undefined} aria-pressed={m === mode} data-testid={`mode-${m}`} onClick={() => chooseMode(m)}>
+          {t(m === 'few' ? 'zsModeFew' : 'zsModeZero')}
+        </button>
+      ))}
+    </div>
+  );
+
+  if (mode === 'zero')
+    return (
+      <div className="lab metric-lab">
+        <ZeroShotLab t={t} actions={actions} client={zeroClient} header={modeSwitch} />
+      </div>
+    );
+
   return (
     <div className="lab metric-lab">
       <Toolbar {...actions} />
       <DivergedBanner t={t} onReset={reset} />
+      {modeSwitch}
       <MethodPicker t={t} onChoose={chooseMethod} />
       <div className="lab-grid">
         <div className="main-col">
