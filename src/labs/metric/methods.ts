@@ -28,6 +28,16 @@ export interface Published {
   note?: MessageKey;
 }
 
+/*
+ * Checked against the papers (search of stored copies, 2026-11-22):
+ * - Snell et al. (1703.05175), Table 1: 98.8 / 99.7 / 96.0 / 98.9 (as quoted by a replication's README).
+ * - Sung et al. (1711.06025), Table 1: 5-way 1-shot 99.6 and 20-way 1-shot 97.6 seen on the paper's
+ *   results listing; 99.8 (5-way 5-shot) and 99.1 (20-way 5-shot) not seen there: unverified.
+ * - Fort (1708.02735): the abstract says he reports 1- and 5-shot, 5-way and 20-way; his table could
+ *   not be read, so the 5-way cells stay null and 97.0 / 99.2 (20-way) are unverified.
+ * - Vinyals et al. (1606.04080), Ren et al. (1803.00676), Koch et al. (2015): tables not reachable;
+ *   98.1 / 98.9 / 93.8 / 98.5, 97.5 and 92.0 are unverified.
+ */
 export const PUBLISHED: readonly Published[] = [
   { method: 'siamese', source: 'Koch et al. 2015', cells: [null, null, 92.0, null], note: 'metricPublishedKoch' },
   { method: 'protonet', source: 'Snell et al. 2017', cells: [98.8, 99.7, 96.0, 98.9] },
