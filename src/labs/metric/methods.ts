@@ -35,8 +35,10 @@ export interface Published {
  *   results listing; 99.8 (5-way 5-shot) and 99.1 (20-way 5-shot) not seen there: unverified.
  * - Fort (1708.02735): the abstract says he reports 1- and 5-shot, 5-way and 20-way; his table could
  *   not be read, so the 5-way cells stay null and 97.0 / 99.2 (20-way) are unverified.
- * - Vinyals et al. (1606.04080), Ren et al. (1803.00676), Koch et al. (2015): tables not reachable;
- *   98.1 / 98.9 / 93.8 / 98.5, 97.5 and 92.0 are unverified.
+ * - Vinyals et al. (1606.04080): 98.1 / 98.9 / 93.8 / 98.5 as listed from the paper's Omniglot table
+ *   (matching nets without fine-tuning).
+ * - Koch et al. (2015): 92% 20-way one-shot, as quoted by a replication; the table itself not read.
+ * - Ren et al. (1803.00676): table not reachable; 97.5 (masked soft k-means, 1-shot) is unverified.
  */
 export const PUBLISHED: readonly Published[] = [
   { method: 'siamese', source: 'Koch et al. 2015', cells: [null, null, 92.0, null], note: 'metricPublishedKoch' },
