@@ -37,10 +37,11 @@ test('zero-shot: trains in its worker, held-out accuracy rises above chance, the
     timeout: 180_000,
     interval: 500,
   });
-  writeFileSync(testInfo.outputPath('main-thread-tasks.json'), JSON.stringify({ tasks, seen }));
+  const heldOut = await num(page, 'zs-reading', 'data-heldout');
+  const steps = await num(page, 'step-counter', 'data-step');
+  writeFileSync(testInfo.outputPath('main-thread-tasks.json'), JSON.stringify({ tasks, seen, untrained, heldOut, steps }));
   expect(seen.length).toBeGreaterThan(2);
   expect(seen.at(-1)!).toBeLessThan(seen[0]);
-  const heldOut = await num(page, 'zs-reading', 'data-heldout');
   // Chance is 20%; 150 episodes already give > 55% in the unit test.
   expect(heldOut, `held-out accuracy after training (untrained ${untrained})`).toBeGreaterThan(0.5);
   expect(tasks.count).toBeGreaterThan(10);
