@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
-import { CheckpointFileInput, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { CopySettings } from '../../worker/memoryProtocol';
@@ -105,16 +105,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
   });
   const loadFile = useCheckpointFile((text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
-  const loadTrained = async () => {
-    const name = TRAINED_NTM;
-    try {
-      const res = await fetch(`./examples/${name}`);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      client.current?.send({ type: 'loadCheckpoint', text: await res.text(), fileName: name });
-    } catch (e) {
-      notify({ level: 'error', key: 'exampleFailed', params: { reason: (e as Error).message } });
-    }
-  };
+  const loadTrained = () => loadShippedCheckpoints([TRAINED_NTM], (text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
 
   return (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
-import { CheckpointFileInput, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
 import type { SineLabAlgorithm, SineModelName, SineSettings } from '../../worker/protocol';
@@ -101,19 +101,7 @@ export default function SineLab({ params }: { params: URLSearchParams }) {
   const loadFile = useCheckpointFile((text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
   // Checkpoints trained with the CLI ship with the site (public/examples): a long run in one click.
-  const loadExamples = async () => {
-    for (const model of ['maml', 'pretrain'] as const) {
-      const name = `sine-${model}-2000.json`;
-      try {
-        const res = await fetch(`./examples/${name}`);
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        client.current?.send({ type: 'loadCheckpoint', text: await res.text(), fileName: name });
-      } catch (e) {
-        notify({ level: 'error', key: 'exampleFailed', params: { reason: (e as Error).message } });
-        return;
-      }
-    }
-  };
+  const loadExamples = () => loadShippedCheckpoints(['sine-maml-2000.json', 'sine-pretrain-2000.json'], (text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }));
 
 
   const setTask = useCallback((next: { amplitude: number; phase: number }) => {

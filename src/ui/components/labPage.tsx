@@ -37,6 +37,23 @@ export function useCheckpointFile(load: (text: string, fileName: string) => void
   return loadFile;
 }
 
+/**
+ * Checkpoints trained with the CLI ship with the site (public/examples): fetches each named file
+ * and hands its text to `load` (the lab's worker), in order. A failed fetch says why and stops.
+ */
+export async function loadShippedCheckpoints(names: readonly string[], load: (text: string, fileName: string) => void): Promise<void> {
+  for (const name of names) {
+    try {
+      const res = await fetch(`./examples/${name}`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      load(await res.text(), name);
+    } catch (e) {
+      useApp.getState().notify({ level: 'error', key: 'exampleFailed', params: { reason: (e as Error).message } });
+      return;
+    }
+  }
+}
+
 /** The "load checkpoint" button: a file input behind a label. */
 export function CheckpointFileInput({ t, onFile }: { t: Translate; onFile: (file: File) => Promise<void> }) {
   return (
