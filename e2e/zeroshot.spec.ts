@@ -11,9 +11,11 @@ test.skip(({ backend }) => backend !== 'cpu', 'the zero-shot view is checked onc
 
 const num = async (page: Page, id: string, name: string) => Number(await page.getByTestId(id).getAttribute(name));
 
-async function openZeroShot(page: Page, backend: string) {
-  await page.goto(appUrl('#/metric?width=16'));
-  await page.getByTestId('mode-zero').click();
+/** Opens the metric lab and switches to the zero-shot view, or (`direct`) follows a link that names it. */
+async function openZeroShot(page: Page, backend: string, direct = false) {
+  await page.goto(appUrl(direct ? '#/metric?width=16&view=zeroshot' : '#/metric?width=16'));
+  if (!direct) await page.getByTestId('mode-zero').click();
+  await expect(page.getByTestId('mode-zero')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('zero-shot')).toBeVisible();
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend, { timeout: 90_000 });
   await expect(page.getByTestId('zs-score-0')).toBeVisible({ timeout: 60_000 });
@@ -79,8 +81,8 @@ test('zero-shot: trains in its worker, held-out accuracy rises above chance, the
   await expect(page).not.toHaveURL(/view=zeroshot/);
 });
 
-test('zero-shot: presentation mode, Persian and 420 px without horizontal overflow', async ({ page, backend }, testInfo) => {
-  await openZeroShot(page, backend);
+test('zero-shot: a link opens the view; presentation mode, Persian and 420 px without horizontal overflow', async ({ page, backend }, testInfo) => {
+  await openZeroShot(page, backend, true);
   await page.getByTestId('step').click();
   await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '1', { timeout: 30_000 });
   await page.getByTestId('presentation').click();
