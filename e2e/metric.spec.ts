@@ -192,6 +192,20 @@ test('a checkpoint written by the CLI loads in the lab; Omniglot without a cache
   await expect(page.getByTestId('embedding-plot')).toHaveAttribute('data-step', '3', { timeout: 30_000 });
 });
 
+test('the shipped Omniglot-trained prototypical network loads in one click and classifies the pre-drawn episode', async ({ page, backend }) => {
+  await openLab(page, backend);
+  await page.getByTestId('load-trained-protonet').click();
+  await expect(page.getByTestId('notice').filter({ hasText: 'protonet-omniglot.json' })).toBeVisible({ timeout: 30_000 });
+  // Trained for thousands of episodes with the CLI (docs/benchmarks.md); the lab takes its settings.
+  await expect.poll(async () => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(2000);
+  await expect(page.getByTestId('setting-width')).toHaveValue('32');
+  await page.getByTestId('draw-example').click();
+  await page.getByTestId('draw-classify').click();
+  await expect(page.getByTestId('drawn-results')).toHaveAttribute('data-methods', 'protonet,pixel-nn,mhd', { timeout: 60_000 });
+  // The example's query is a new drawing of the second class.
+  await expect(page.getByTestId('drawn-protonet')).toHaveAttribute('data-predicted', '1');
+});
+
 test('presentation mode, Persian right-to-left layout and a narrow window', async ({ page, backend }, testInfo) => {
   await openLab(page, backend);
   await page.getByTestId('presentation').click();

@@ -36,8 +36,7 @@ function useAnimatedFrame(view: EmbeddingView | null): Frame | null {
     if (!view) return;
     const target = frameOf(view);
     const from = shown.current;
-    const sameShape = from !== null && from.support.length === target.support.length && from.query.length === target.query.length;
-    if (!sameShape || window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) {
+    if (from === null || !sameShape(from, target) || window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) {
       shown.current = target;
       setFrame(target);
       return;
@@ -55,8 +54,14 @@ function useAnimatedFrame(view: EmbeddingView | null): Frame | null {
     id = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(id);
   }, [view]);
-  return frame;
+  // The render that brings a new view comes before the effect above: a frame of another episode
+  // shape (e.g. a loaded 40-way checkpoint after a 5-way episode) must not be drawn with its labels.
+  const matches = frame !== null && view !== null && sameShape(frame, frameOf(view));
+  return matches ? frame : view ? frameOf(view) : null;
 }
+
+const sameShape = (a: Frame, b: Frame) =>
+  a.support.length === b.support.length && a.query.length === b.query.length && (a.protos?.length ?? -1) === (b.protos?.length ?? -1) && (a.unlabeled?.length ?? -1) === (b.unlabeled?.length ?? -1);
 
 /** Screen mapping of a frame: equal scale on both axes (distances must look like distances). */
 function scaler(f: Frame, ellipses: Float32Array | null, ways: number) {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
-import { CheckpointFileInput, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { MetricSettings } from '../../worker/metricProtocol';
@@ -18,6 +18,9 @@ import { ZeroShotLab } from './ZeroShotLab';
 import { useZeroShot } from './zeroShotStore';
 import { ZeroShotWorkerClient } from './zeroShotWorkerClient';
 import './metric.css';
+
+/** The prototypical network trained with the CLI on real Omniglot, shipped in public/examples (docs/benchmarks.md, issue #5). */
+const TRAINED_PROTONET = { file: 'protonet-omniglot.json', accuracy: '96.9%' };
 
 type T = Translate;
 type Mode = 'few' | 'zero';
@@ -155,7 +158,11 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
                 {t('metricSaveModel')}
               </button>
               <CheckpointFileInput t={t} onFile={loadFile} />
+              <button type="button" data-testid="load-trained-protonet" onClick={() => void loadShippedCheckpoints([TRAINED_PROTONET.file], (text, fileName) => client.current?.send({ type: 'loadCheckpoint', text, fileName }))}>
+                {t('metricLoadTrained')}
+              </button>
             </div>
+            <p className="help">{t('metricLoadTrainedHelp', { acc: TRAINED_PROTONET.accuracy })}</p>
             <p className="help">
               {t('metricCheckpointHelp')} {t('dropHint')}
             </p>
