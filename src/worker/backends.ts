@@ -35,7 +35,7 @@ export function fallbackChain(current: BrowserBackend): BrowserBackend[] {
  * cost, so measuring beats guessing. `workload` runs one training step and resolves when done.
  */
 export async function probeBackends(
-  makeWorkload: () => { step: () => Promise<void>; dispose: () => void },
+  makeWorkload: () => ProbeWorkload,
   timedSteps = 3,
 ): Promise<ProbeResult[]> {
   const results: ProbeResult[] = [];
@@ -104,7 +104,7 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
   });
 }
 
-type BackendPost = (msg: { type: 'backend'; backend: BrowserBackend; requested: BackendChoice } | { type: 'notice'; level: 'warning'; key: 'noticeBackendUnavailable'; params: { backend: string } }) => void;
+type BackendPost = (msg: { type: 'backend'; backend: BrowserBackend; requested: BackendChoice; probe?: ProbeResult[] } | { type: 'notice'; level: 'warning'; key: 'noticeBackendUnavailable'; params: { backend: string } }) => void;
 
 /**
  * Starts the backend the user named, else (on auto) the one a probe in this browser picked
@@ -123,4 +123,22 @@ export async function startKnownBackend(choice: BackendChoice, probeCache: Brows
     return probeCache;
   }
   return null;
+}
+
+/** One training step of a lab's own workload, for probeBackends. */
+export type ProbeWorkload = { step: () => Promise<void>; dispose: () => void };
+
+/**
+ * A lab worker's backend: the one the user named or a probe in this browser picked before
+ * (startKnownBackend), else the fastest on a probe of the lab's own workload, reported with the
+ * probe's timings. `prepare` runs only when a probe is needed (e.g. to load the lab's data first).
+ */
+export async function chooseBackend(choice: BackendChoice, probeCache: BrowserBackend | null, post: BackendPost, prepare: () => Promise<() => ProbeWorkload> | (() => ProbeWorkload)): Promise<BrowserBackend> {
+  const known = await startKnownBackend(choice, probeCache, post);
+  if (known) return known;
+  const probe = await probeBackends(await prepare());
+  const best = probe.find((p) => p.msPerStep !== null)?.backend ?? 'cpu';
+  await trySetBackend(best);
+  post({ type: 'backend', backend: best, requested: 'auto', probe });
+  return best;
 }

@@ -11,7 +11,7 @@ import { Rng } from '../engine/core/rng';
 import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, type CharacterDataset } from '../engine/tasks/characters';
 import { copyBatchFromPattern, sampleCopyBatch } from '../engine/tasks/copy';
 import { sampleLabelSequences } from '../engine/tasks/labelSequence';
-import { fallbackChain, probeBackends, startKnownBackend, trySetBackend, watchDeviceLoss } from './backends';
+import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import type { BitPattern, CopySettings, CopyTraceView, FromMemoryWorker, MannSettings, MannTraceView, MemoryJob, ToMemoryWorker } from './memoryProtocol';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
 
@@ -249,12 +249,7 @@ function dispose(): void {
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null, d: MemoryJob): Promise<void> {
-  const known = await startKnownBackend(choice, probeCache, post);
-  if (known) {
-    backend = known;
-    return;
-  }
-  const probe = await probeBackends(() => {
+  backend = await chooseBackend(choice, probeCache, post, () => () => {
     const j = build(d);
     return {
       step: async () => {
@@ -265,10 +260,6 @@ async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend |
       dispose: () => j.trainer.dispose(),
     };
   });
-  const best = probe.find((p) => p.msPerStep !== null)?.backend ?? 'cpu';
-  await trySetBackend(best);
-  backend = best;
-  post({ type: 'backend', backend, requested: 'auto', probe });
 }
 
 async function fallBack(error: Error): Promise<void> {

@@ -10,7 +10,7 @@ import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, IMA
 import { pca2, project, projectedEllipse, type Pca2 } from '../labs/metric/pca';
 import { trainingKey } from '../labs/metric/settings';
 import { readAtlas } from './atlasCache';
-import { fallbackChain, probeBackends, startKnownBackend, trySetBackend, watchDeviceLoss } from './backends';
+import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import { classifyBaseline } from '../engine/algorithms/metric/baselines';
 import type { ArenaRow, DrawnResult, EmbeddingView, FromMetricWorker, MetricSettings, MetricSource, ToMetricWorker } from './metricProtocol';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
@@ -410,28 +410,21 @@ async function runArena(episodes: number): Promise<void> {
 // Backends and the loop
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
-  const known = await startKnownBackend(choice, probeCache, post);
-  if (known) {
-    backend = known;
-    return;
-  }
-  const ds = await dataset(settings!.source);
-  const probe = await probeBackends(() => {
-    const t = new MetricTrainer(configOf(settings!));
-    const sampler = new EpisodeSampler(ds, { ...t.episodeSpec(), split: 'background' }, 0);
-    return {
-      step: async () => {
-        const { loss, accuracy } = t.step(sampler.next());
-        await loss.data();
-        tf.dispose([loss, accuracy]);
-      },
-      dispose: () => t.dispose(),
+  backend = await chooseBackend(choice, probeCache, post, async () => {
+    const ds = await dataset(settings!.source);
+    return () => {
+      const t = new MetricTrainer(configOf(settings!));
+      const sampler = new EpisodeSampler(ds, { ...t.episodeSpec(), split: 'background' }, 0);
+      return {
+        step: async () => {
+          const { loss, accuracy } = t.step(sampler.next());
+          await loss.data();
+          tf.dispose([loss, accuracy]);
+        },
+        dispose: () => t.dispose(),
+      };
     };
   });
-  const best = probe.find((p) => p.msPerStep !== null)?.backend ?? 'cpu';
-  await trySetBackend(best);
-  backend = best;
-  post({ type: 'backend', backend, requested: 'auto', probe });
 }
 
 /** Trainer states as plain values, to rebuild them on another backend. */

@@ -8,7 +8,7 @@ import { sampleSinePoints, sampleSineTask } from '../engine/tasks/sine';
 import { makeCheckpoint, parseCheckpoint, checkpointParams, CheckpointError } from '../engine/core/checkpoint';
 import type { ParamValues } from '../engine/core/params';
 import { sineGrid } from '../engine/tasks/sine';
-import { fallbackChain, probeBackends, startKnownBackend, trySetBackend, watchDeviceLoss } from './backends';
+import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import type { BackendChoice, BrowserBackend, FamilyView, FromWorker, SineModelName, SineSettings, Speed, SupportPoints, ToWorker } from './protocol';
 
 /**
@@ -90,27 +90,20 @@ async function readParams(m: Models): Promise<{ maml: ParamValues; pretrain: Par
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
-  const known = await startKnownBackend(choice, probeCache, post);
-  if (known) {
-    backend = known;
-    return;
-  }
-  const cfg = settings ? configFor('maml', settings) : DEFAULT_SINE_CONFIG;
-  const probe = await probeBackends(() => {
-    const t = new SineTrainer(cfg);
-    return {
-      step: async () => {
-        const loss = t.step();
-        await loss.data();
-        loss.dispose();
-      },
-      dispose: () => t.dispose(),
+  backend = await chooseBackend(choice, probeCache, post, () => {
+    const cfg = settings ? configFor('maml', settings) : DEFAULT_SINE_CONFIG;
+    return () => {
+      const t = new SineTrainer(cfg);
+      return {
+        step: async () => {
+          const loss = t.step();
+          await loss.data();
+          loss.dispose();
+        },
+        dispose: () => t.dispose(),
+      };
     };
   });
-  const best = probe.find((p) => p.msPerStep !== null)?.backend ?? 'cpu';
-  await trySetBackend(best);
-  backend = best;
-  post({ type: 'backend', backend, requested: 'auto', probe });
 }
 
 function afterBackendChange(): void {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
-import { fallbackChain, probeBackends, startKnownBackend, trySetBackend, watchDeviceLoss } from './backends';
+import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import { ZeroShotSession } from './zeroShotSession';
 import type { FromZeroShotWorker, ToZeroShotWorker } from './zeroShotProtocol';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
@@ -59,12 +59,7 @@ async function sendView(s: ZeroShotSession): Promise<void> {
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
-  const known = await startKnownBackend(choice, probeCache, post);
-  if (known) {
-    backend = known;
-    return;
-  }
-  const probe = await probeBackends(() => {
+  backend = await chooseBackend(choice, probeCache, post, () => () => {
     const s = new ZeroShotSession();
     return {
       step: async () => {
@@ -73,10 +68,6 @@ async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend |
       dispose: () => s.dispose(),
     };
   });
-  const best = probe.find((p) => p.msPerStep !== null)?.backend ?? 'cpu';
-  await trySetBackend(best);
-  backend = best;
-  post({ type: 'backend', backend, requested: 'auto', probe });
 }
 
 /** A failing backend: the next one in the chain, with a fresh network (it trains in seconds). */
