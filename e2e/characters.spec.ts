@@ -252,3 +252,33 @@ test('"Get Omniglot" downloads with a progress bar, and the cached atlas makes t
   expect(requests).toBe(2);
   test.info().annotations.push({ type: 'reload-to-cached-gallery', description: `${ms} ms` });
 });
+
+test('Omniglot loaded here trains the metric lab: #/metric?data=omniglot uses the cached atlas, with no download', async ({ page }) => {
+  test.setTimeout(240_000);
+  let requests = 0;
+  await page.route(OMNIGLOT, (r) => {
+    requests++;
+    return r.abort();
+  });
+  // Enough drawers per character for the metric lab's episodes (1 shot + its queries).
+  const background = omniglotZip('images_background', ['Testalpha_One', 'Testalpha_Two'], 4, 8);
+  const evaluation = omniglotZip('images_evaluation', ['Testalpha_Eval'], 5, 8);
+  await openLab(page);
+  await page.getByTestId('omniglot-file').setInputFiles([
+    { name: 'images_background.zip', mimeType: 'application/zip', buffer: background },
+    { name: 'images_evaluation.zip', mimeType: 'application/zip', buffer: evaluation },
+  ]);
+  await expect(page.getByTestId('source-stats')).toHaveAttribute('data-alphabets', '3');
+  await expect(page.getByTestId('omniglot-status')).toHaveAttribute('data-cached', 'true');
+
+  await page.goto(appUrl('#/metric?width=16&data=omniglot'));
+  await expect(page.getByTestId('source-info')).toContainText('Omniglot (loaded in the characters lab)', { timeout: 90_000 });
+  await expect(page.getByTestId('embedding-plot')).toBeVisible({ timeout: 90_000 });
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '1', { timeout: 90_000 });
+  await expect(page.getByTestId('embedding-plot')).toHaveAttribute('data-step', '1', { timeout: 30_000 });
+  // Held-out episodes come from the evaluation alphabet: the arena runs on them.
+  await page.getByTestId('arena-run-50').click();
+  await expect(page.locator('[data-testid="arena-table"] tr[data-method="protonet"]')).toHaveAttribute('data-accuracy', /\d/, { timeout: 120_000 });
+  expect(requests).toBe(0);
+});
