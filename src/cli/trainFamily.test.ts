@@ -59,6 +59,22 @@ describe('metaplay train --task omniglot (issue #6)', () => {
     expect(Number.isFinite(out.final_meta_loss)).toBe(true);
   });
 
+  it('caml: trains with its context flags and reports them with accuracy and ci95', async () => {
+    const r = await metaplay(['train', 'caml', '--task', 'omniglot', '--context-size', '8', '--context-alpha', '0.5', '--film-block', '2', '--steps', '1', '--width', '4', '--meta-batch', '2', '--way', '3', '--eval-episodes', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ algorithm: 'caml', task: 'omniglot', steps: 1, context_size: 8, context_alpha: 0.5, film_block: 2 });
+    for (const key of ['accuracy', 'ci95']) expect(out).toHaveProperty(key);
+  });
+
+  it('daml: reports the accuracy with and without the learned-loss steps', async () => {
+    const r = await metaplay(['train', 'daml', '--task', 'omniglot', '--adapt-hidden', '6', '--learned-steps', '2', '--learned-alpha', '0.05', '--steps', '1', '--width', '4', '--meta-batch', '2', '--way', '3', '--eval-episodes', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+    expect(out).toMatchObject({ algorithm: 'daml', task: 'omniglot', steps: 1, learned_steps: 2, learned_alpha: 0.05 });
+    for (const key of ['accuracy', 'ci95', 'accuracy_without_learned_steps', 'ci95_without_learned_steps']) expect(out).toHaveProperty(key);
+  });
+
   it.skipIf(!existsSync(small1) || !existsSync(small2))('--eval-data: evaluates on a second subset without the alphabets it trained on (skipped without ../shared/omniglot)', async () => {
     const r = await metaplay(['train', 'maml', '--task', 'omniglot', '--data', small1, '--eval-data', small2, '--steps', '1', '--width', '4', '--meta-batch', '1', '--eval-episodes', '2', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -79,7 +95,11 @@ describe('metaplay train --task omniglot (issue #6)', () => {
     [['train', 'adml', '--task', 'omniglot', '--preset', 'paper']],
     [['train', 'maml', '--task', 'omniglot', '--preset', 'book']],
     [['train', 'maml', '--task', 'omniglot', '--eval-data', 'x.zip']],
-    [['train', 'caml', '--task', 'omniglot']],
+    [['train', 'daml', '--task', 'omniglot', '--preset', 'paper']],
+    [['train', 'caml', '--task', 'omniglot', '--learned-steps', '2']],
+    [['train', 'daml', '--task', 'omniglot', '--context-size', '8']],
+    [['train', 'maml', '--task', 'omniglot', '--film-block', '2']],
+    [['train', 'caml', '--task', 'omniglot', '--film-block', '5']],
     [['train', 'reptile', '--task', 'omniglot', '--lambda', '1']],
     [['train', 'taml-ineq', '--task', 'omniglot', '--measure', 'atkinson']],
     [['train', 'maml-ga', '--task', 'omniglot', '--measure', 'gini']],

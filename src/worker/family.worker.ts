@@ -85,13 +85,13 @@ function rebuild(): void {
   sendView();
 }
 
-/** The accuracy curve's next point (clean and FGSM), at most once per step. */
-function evaluate(force = false): { step: number; clean: number; adversarial: number } | undefined {
+/** The accuracy curve's next point (clean and FGSM; DAML also without its learned-loss steps), at most once per step. */
+function evaluate(force = false): { step: number; clean: number; adversarial: number; labelledOnly?: number } | undefined {
   const tr = trainer;
   if (!tr || !evalSampler || (!force && tr.steps === lastEvalStep)) return undefined;
   lastEvalStep = tr.steps;
   const acc = robustAccuracy(tr, evalSampler, EVAL_EPISODES, epsilon, tr.config.innerSteps, EVAL_SEED);
-  const point = { step: tr.steps, clean: acc.clean, adversarial: acc.adversarial };
+  const point = { step: tr.steps, clean: acc.clean, adversarial: acc.adversarial, ...(acc.labelledOnly !== undefined ? { labelledOnly: acc.labelledOnly } : {}) };
   if (force) post({ type: 'snapshot', step: tr.steps, running, stepsPerS, losses: [], accuracy: point });
   return point;
 }
@@ -123,6 +123,7 @@ function sendView(): void {
         advPredictions: v.advPredictions,
         cleanAccuracy: v.cleanAccuracy,
         advAccuracy: v.advAccuracy,
+        ...(v.labelledOnlyAccuracy !== undefined ? { labelledOnlyAccuracy: v.labelledOnlyAccuracy } : {}),
         adaptSteps: steps,
         classes: episode.classes.map((c) => `${c.alphabet} · ${c.name}`),
       },

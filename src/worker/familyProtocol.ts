@@ -66,6 +66,8 @@ export interface FamilyView {
   advPredictions: Int32Array;
   cleanAccuracy: number;
   advAccuracy: number;
+  /** DAML: the clean accuracy without its learned-loss steps (labelled steps only). */
+  labelledOnlyAccuracy?: number;
   /** Adaptation steps before classifying the queries. */
   adaptSteps: number;
   classes: string[];
@@ -81,8 +83,8 @@ export type FromFamilyWorker =
       stepsPerS: number;
       /** Meta-losses of the steps since the previous snapshot. */
       losses: number[];
-      /** A new point of the accuracy curves (mean over the fixed evaluation episodes). */
-      accuracy?: { step: number; clean: number; adversarial: number };
+      /** A new point of the accuracy curves (mean over the fixed evaluation episodes; DAML also without its learned-loss steps). */
+      accuracy?: { step: number; clean: number; adversarial: number; labelledOnly?: number };
     }
   | { type: 'view'; view: FamilyView }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; key: MessageKey; params?: Record<string, string | number> };

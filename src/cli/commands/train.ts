@@ -19,7 +19,7 @@ type TrainTarget = { usage: string; run: (argv: string[]) => Promise<number> };
 export const TRAIN_TARGETS: Record<string, TrainTarget> = {
   // The gradient-based family (issue #6) on sine (maml, pretrain, fomaml, reptile, metasgd, caml, maml-ga,
   // reptile-ga, taml, daml) and, with --task omniglot, on character episodes (maml, fomaml, reptile, metasgd,
-  // taml, adml, maml-ga, reptile-ga, taml-ineq: the entropy TAML is `taml` there, the inequality one `taml-ineq`).
+  // taml, adml, maml-ga, reptile-ga, taml-ineq, caml, daml: the entropy TAML is `taml` there, the inequality one `taml-ineq`).
   ...Object.fromEntries(
     SINE_ALGORITHMS.map((a): [string, TrainTarget] => [
       a,

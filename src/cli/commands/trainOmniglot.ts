@@ -36,6 +36,12 @@ const FLAGS = {
   lambda: { type: 'string' },
   measure: { type: 'string' },
   'adv-epsilon': { type: 'string' },
+  'context-size': { type: 'string' },
+  'context-alpha': { type: 'string' },
+  'film-block': { type: 'string' },
+  'adapt-hidden': { type: 'string' },
+  'learned-steps': { type: 'string' },
+  'learned-alpha': { type: 'string' },
   data: { type: 'string', multiple: true },
   'eval-data': { type: 'string', multiple: true },
   'eval-episodes': { type: 'string' },
@@ -45,15 +51,28 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S] [--preset paper] (maml, fomaml, taml)
+export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S] [--preset paper] (maml, fomaml, taml, caml)
     [--way N] [--shot K] [--query Q] [--meta-batch B] [--alpha A] [--meta-lr L] [--inner-steps n]
     [--width 16|32|64] [--epsilon E] (reptile, reptile-ga) [--lambda L] (taml, taml-ineq)
     [--measure theil|gini|varlog] (taml-ineq) [--adv-epsilon E] (adml)
+    [--context-size C] [--context-alpha A] [--film-block 1-4] (caml)
+    [--adapt-hidden H] [--learned-steps n] [--learned-alpha A] (daml)
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …]
     [--eval-episodes N] [--eval-steps n]
     [--backend wasm|cpu] [--save FILE] [--json]`;
 
-const ONLY_FOR: Record<string, readonly OmniglotAlgorithm[]> = { epsilon: ['reptile', 'reptile-ga'], lambda: ['taml', 'taml-ineq'], measure: ['taml-ineq'], 'adv-epsilon': ['adml'] };
+const ONLY_FOR: Record<string, readonly OmniglotAlgorithm[]> = {
+  epsilon: ['reptile', 'reptile-ga'],
+  lambda: ['taml', 'taml-ineq'],
+  measure: ['taml-ineq'],
+  'adv-epsilon': ['adml'],
+  'context-size': ['caml'],
+  'context-alpha': ['caml'],
+  'film-block': ['caml'],
+  'adapt-hidden': ['daml'],
+  'learned-steps': ['daml'],
+  'learned-alpha': ['daml'],
+};
 
 /** The --task value of an argument list (both `--task x` and `--task=x`), or null. */
 export function taskOf(argv: readonly string[]): string | null {
@@ -88,7 +107,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   const steps = numberFlag(values, 'steps', 1000, { min: 0, max: 10_000_000, integer: true });
   const preset = values.preset === undefined ? undefined : OMNIGLOT_PRESETS[algorithm];
   if (values.preset !== undefined && (values.preset !== 'paper' || !preset))
-    throw new UsageError(`--preset: ${Object.keys(OMNIGLOT_PRESETS).includes(algorithm) ? 'the one preset is "paper"' : `${algorithm} has no Omniglot preset (maml, fomaml and taml have "paper")`}; got "${values.preset}"`);
+    throw new UsageError(`--preset: ${Object.keys(OMNIGLOT_PRESETS).includes(algorithm) ? 'the one preset is "paper"' : `${algorithm} has no Omniglot preset (${Object.keys(OMNIGLOT_PRESETS).join(', ')} have "paper")`}; got "${values.preset}"`);
   const base = omniglotConfigFor(algorithm, preset?.values);
   const config: OmniglotConfig = {
     ...base,
@@ -105,6 +124,12 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     tamlLambda: numberFlag(values, 'lambda', base.tamlLambda, { min: 0, max: 100 }),
     tamlMeasure: choiceFlag(values, 'measure', INEQUALITY_MEASURES, base.tamlMeasure),
     advEpsilon: numberFlag(values, 'adv-epsilon', base.advEpsilon, { min: 0, max: 1 }),
+    contextSize: numberFlag(values, 'context-size', base.contextSize, { min: 1, max: 10_000, integer: true }),
+    contextAlpha: numberFlag(values, 'context-alpha', base.contextAlpha, { min: 0, max: 100 }),
+    filmBlock: numberFlag(values, 'film-block', base.filmBlock, { min: 1, max: 4, integer: true }),
+    adaptHidden: numberFlag(values, 'adapt-hidden', base.adaptHidden, { min: 1, max: 1024, integer: true }),
+    learnedSteps: numberFlag(values, 'learned-steps', base.learnedSteps, { min: 0, max: 50, integer: true }),
+    learnedAlpha: numberFlag(values, 'learned-alpha', base.learnedAlpha, { min: 0, max: 100 }),
   };
   const evalEpisodes = numberFlag(values, 'eval-episodes', 100, { min: 1, max: 100_000, integer: true });
   const evalSteps = numberFlag(values, 'eval-steps', config.innerSteps, { min: 0, max: 100, integer: true });
@@ -178,11 +203,16 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     ci95: round(ev.ci95, 4),
     ...(trainer.lastWeights.length > 0 ? { last_task_weights: trainer.lastWeights.map((w) => round(w, 4)) } : {}),
     ...(ev.adversarialAccuracy !== undefined ? { adversarial_accuracy: round(ev.adversarialAccuracy, 4), adversarial_ci95: round(ev.adversarialCi95 ?? 0, 4) } : {}),
+    ...(algorithm === 'caml' ? { context_size: config.contextSize, context_alpha: config.contextAlpha, film_block: config.filmBlock } : {}),
+    ...(algorithm === 'daml' ? { learned_steps: config.learnedSteps, learned_alpha: config.learnedAlpha } : {}),
+    ...(ev.labelledOnlyAccuracy !== undefined ? { accuracy_without_learned_steps: round(ev.labelledOnlyAccuracy, 4), ci95_without_learned_steps: round(ev.labelledOnlyCi95 ?? 0, 4) } : {}),
   };
   if (values.json) console.log(JSON.stringify(result));
   else {
     console.log(`${algorithm} on ${config.ways}-way ${config.shots}-shot characters: ${steps} steps in ${result.train_seconds}s (${result.steps_per_s} steps/s)`);
     console.log(`accuracy on ${evalEpisodes} evaluation episodes: ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}%`);
+    if (ev.labelledOnlyAccuracy !== undefined)
+      console.log(`without the learned-loss steps: ${(100 * ev.labelledOnlyAccuracy).toFixed(1)}% ± ${(100 * (ev.labelledOnlyCi95 ?? 0)).toFixed(1)}%`);
   }
   return 0;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
 import { convNetForward } from '../models/convNet';
+import { camlContext, camlForward } from './omniglotFamily';
 import { EpisodeSampler, generateSyntheticDataset } from '../tasks/characters';
 import { adversarialEpisode, robustAccuracy } from './adversarialView';
 import { OmniglotTrainer, episodeTensors, omniglotConfigFor, type OmniglotAlgorithm } from './omniglotFamily';
@@ -84,6 +85,36 @@ describe('the adversarial view of an episode', () => {
     // The same episodes each call (seeded), accuracies in [0, 1].
     expect(robustAccuracy(trainer, sampler, 3, 0.2, 1, 9)).toEqual(robust);
     for (const a of [robust.clean, robust.adversarial]) expect(a >= 0 && a <= 1).toBe(true);
+    expect(robust.labelledOnly).toBeUndefined();
+    trainer.dispose();
+  });
+
+  it('CAML: the queries are attacked through the net with the adapted context φ′ (θ unchanged)', () => {
+    const trainer = new OmniglotTrainer(omniglotConfigFor('caml', { ways: 3, width: 4, metaBatch: 1, queries: 2, contextSize: 6 }));
+    const episode = new EpisodeSampler(dataset, spec, 7).next();
+    const view = adversarialEpisode(trainer, episode, 0.1, 1);
+    const ep = episodeTensors(episode);
+    const phi = camlContext(trainer.theta, trainer.extra, ep.support.x, ep.support.y, trainer.config, 1);
+    const g = tf.grad((xi: tf.Tensor) => ce(camlForward(trainer.theta, trainer.extra, phi, xi as tf.Tensor4D, trainer.config.filmBlock), ep.query.y))(ep.query.x).dataSync();
+    const want = Float32Array.from(ep.query.x.dataSync(), (v, i) => Math.min(1, Math.max(0, v + 0.1 * Math.sign(g[i]))));
+    expect(maxDiff(view.queryAdv, want)).toBeLessThan(1e-6);
+    expect([...view.cleanPredictions]).toEqual(argmaxRows(camlForward(trainer.theta, trainer.extra, phi, ep.query.x, trainer.config.filmBlock)));
+    trainer.dispose();
+  });
+
+  it('DAML: also the accuracy without the learned-loss steps (the labelled SGD steps only)', () => {
+    const trainer = new OmniglotTrainer(omniglotConfigFor('daml', { ways: 3, width: 4, metaBatch: 1, queries: 2, learnedAlpha: 0.5 }));
+    const sampler = new EpisodeSampler(dataset, { ...spec, split: 'evaluation' }, 3);
+    const episode = sampler.next();
+    const view = adversarialEpisode(trainer, episode, 0.1, 1);
+    const ep = episodeTensors(episode);
+    const gs = tf.grads((...ps: tf.Tensor[]) => ce(convNetForward(ps, ep.support.x), ep.support.y))([...trainer.theta]);
+    const labelled = trainer.theta.map((p, i) => tf.sub(p, tf.mul(gs[i], trainer.config.alpha)));
+    const pred = argmaxRows(convNetForward(labelled, ep.query.x));
+    expect(view.labelledOnlyAccuracy).toBeCloseTo(pred.filter((l, i) => l === episode.queryLabels[i]).length / pred.length, 10);
+    const robust = robustAccuracy(trainer, sampler, 2, 0.1, 1, 9);
+    expect(robust.labelledOnly).toBeGreaterThanOrEqual(0);
+    expect(robust.labelledOnly).toBeLessThanOrEqual(1);
     trainer.dispose();
   });
 });

@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
 import { Rng } from '../core/rng';
-import { convNetForward } from '../models/convNet';
 import type { Episode, EpisodeSampler } from '../tasks/characters';
-import { innerLoop } from './innerLoop';
-import { episodeTensors, fgsm, type OmniglotTrainer } from './omniglotFamily';
+import { episodeTensors, fgsm, fgsmOn, type OmniglotTrainer } from './omniglotFamily';
 
 /*
  * What a trained conv net of the family does on one episode, clean and under FGSM attack (ADML's
@@ -23,23 +20,21 @@ export interface AdversarialEpisodeView {
   advPredictions: Int32Array;
   cleanAccuracy: number;
   advAccuracy: number;
-}
-
-/** Adapts with the trainer's own rule (SGD with α; Meta-SGD: its learned α) on the clean support images. */
-function adapted(trainer: OmniglotTrainer, x: tf.Tensor4D, y: tf.Tensor2D, steps: number): tf.Tensor[] {
-  const alpha = trainer.config.algorithm === 'metasgd' ? trainer.extra : trainer.config.alpha;
-  return innerLoop(convNetForward, (logits: tf.Tensor2D, labels: tf.Tensor2D) => meanSoftmaxCrossEntropy(labels, logits), trainer.theta, x, y, { alpha, steps });
+  /** DAML: the clean accuracy of the same θ adapted with the labelled steps only. */
+  labelledOnlyAccuracy?: number;
 }
 
 export function adversarialEpisode(trainer: OmniglotTrainer, episode: Episode, epsilon: number, steps: number): AdversarialEpisodeView {
   const ep = episodeTensors(episode);
   try {
-    const [supportAdv, queryAdv, clean, adv] = tf.tidy(() => {
-      const fast = adapted(trainer, ep.support.x, ep.support.y, steps);
+    const daml = trainer.config.algorithm === 'daml';
+    const [supportAdv, queryAdv, clean, adv, labelledOnly] = tf.tidy(() => {
+      // the trainer's own adaptation (Meta-SGD: its α; CAML: the context only; DAML: with its learned steps)
+      const forward = trainer.adaptedForward(ep, steps);
       const sAdv = fgsm(trainer.theta, ep.support.x, ep.support.y, epsilon);
-      const qAdv = fgsm(fast, ep.query.x, ep.query.y, epsilon);
-      const predict = (x: tf.Tensor4D) => tf.argMax(convNetForward(fast, x), 1);
-      return [sAdv, qAdv, predict(ep.query.x), predict(qAdv)];
+      const qAdv = fgsmOn(forward, ep.query.x, ep.query.y, epsilon);
+      const predict = (f: (x: tf.Tensor4D) => tf.Tensor2D, x: tf.Tensor4D) => tf.argMax(f(x), 1);
+      return [sAdv, qAdv, predict(forward, ep.query.x), predict(forward, qAdv), daml ? predict(trainer.adaptedForward(ep, steps, false), ep.query.x) : tf.zeros([0], 'int32')];
     });
     const out = {
       epsilon,
@@ -48,23 +43,29 @@ export function adversarialEpisode(trainer: OmniglotTrainer, episode: Episode, e
       cleanPredictions: Int32Array.from(clean.dataSync()),
       advPredictions: Int32Array.from(adv.dataSync()),
     };
-    tf.dispose([supportAdv, queryAdv, clean, adv]);
+    const labelledPredictions = Int32Array.from(labelledOnly.dataSync());
+    tf.dispose([supportAdv, queryAdv, clean, adv, labelledOnly]);
     const accuracy = (pred: Int32Array) => pred.reduce((n, p, i) => n + (p === episode.queryLabels[i] ? 1 : 0), 0) / Math.max(1, pred.length);
-    return { ...out, cleanAccuracy: accuracy(out.cleanPredictions), advAccuracy: accuracy(out.advPredictions) };
+    return { ...out, cleanAccuracy: accuracy(out.cleanPredictions), advAccuracy: accuracy(out.advPredictions), ...(daml ? { labelledOnlyAccuracy: accuracy(labelledPredictions) } : {}) };
   } finally {
     tf.dispose([ep.support.x, ep.support.y, ep.query.x, ep.query.y]);
   }
 }
 
-/** Mean clean and FGSM query accuracy over `episodes` episodes drawn with a fixed seed (the same episodes each call). */
-export function robustAccuracy(trainer: OmniglotTrainer, sampler: EpisodeSampler, episodes: number, epsilon: number, steps: number, seed: number): { clean: number; adversarial: number } {
+/**
+ * Mean clean and FGSM query accuracy over `episodes` episodes drawn with a fixed seed (the same
+ * episodes each call); DAML also without its learned-loss steps.
+ */
+export function robustAccuracy(trainer: OmniglotTrainer, sampler: EpisodeSampler, episodes: number, epsilon: number, steps: number, seed: number): { clean: number; adversarial: number; labelledOnly?: number } {
   const rng = Rng.derive(seed, 'robust-accuracy');
   let clean = 0;
   let adversarial = 0;
+  let labelledOnly = 0;
   for (let e = 0; e < episodes; e++) {
     const v = adversarialEpisode(trainer, sampler.sample(rng), epsilon, steps);
     clean += v.cleanAccuracy;
     adversarial += v.advAccuracy;
+    labelledOnly += v.labelledOnlyAccuracy ?? 0;
   }
-  return { clean: clean / episodes, adversarial: adversarial / episodes };
+  return { clean: clean / episodes, adversarial: adversarial / episodes, ...(trainer.config.algorithm === 'daml' ? { labelledOnly: labelledOnly / episodes } : {}) };
 }

@@ -5,7 +5,7 @@
 
 import type { InequalityMeasure } from './sineConfig';
 
-export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq'] as const;
+export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq', 'caml', 'daml'] as const;
 export type OmniglotAlgorithm = (typeof OMNIGLOT_ALGORITHMS)[number];
 
 export interface OmniglotConfig {
@@ -33,6 +33,18 @@ export interface OmniglotConfig {
   tamlMeasure: InequalityMeasure;
   /** ADML: the FGSM step ε of the adversarial images (pixel ink in [0, 1]). */
   advEpsilon: number;
+  /** CAML: context parameters φ (reset to 0 per task, the only parameters the inner loop adapts). */
+  contextSize: number;
+  /** CAML: inner learning rate of φ (Zintgraf et al.: 1.0). */
+  contextAlpha: number;
+  /** CAML: the 1-based conv block whose batch-norm output φ modulates through FiLM (paper: the 3rd). */
+  filmBlock: number;
+  /** DAML: hidden units of the adaptation network ψ (two ReLU layers). */
+  adaptHidden: number;
+  /** DAML: steps on the learned label-free loss over the query images, after the labelled steps. */
+  learnedSteps: number;
+  /** DAML: the step size of those learned-loss steps. */
+  learnedAlpha: number;
 }
 
 export const DEFAULT_OMNIGLOT_CONFIG: OmniglotConfig = {
@@ -51,6 +63,13 @@ export const DEFAULT_OMNIGLOT_CONFIG: OmniglotConfig = {
   tamlLambda: 0.1,
   tamlMeasure: 'theil',
   advEpsilon: 0.2,
+  // CAML: 100 context parameters, as Zintgraf et al. on mini-ImageNet.
+  contextSize: 100,
+  contextAlpha: 1,
+  filmBlock: 3,
+  adaptHidden: 32,
+  learnedSteps: 1,
+  learnedAlpha: 0.1,
 };
 
 /** Per algorithm, what differs from the defaults (Reptile: several SGD steps and a smaller α). */
@@ -64,6 +83,8 @@ export const OMNIGLOT_DEFAULTS: Record<OmniglotAlgorithm, Partial<OmniglotConfig
   'maml-ga': {},
   'reptile-ga': { alpha: 0.1, innerSteps: 5, epsilon: 1 },
   'taml-ineq': {},
+  caml: {},
+  daml: {},
 };
 
 export function omniglotConfigFor(algorithm: OmniglotAlgorithm, overrides: Partial<OmniglotConfig> = {}): OmniglotConfig {
@@ -78,11 +99,17 @@ export interface OmniglotPreset {
 }
 
 /**
- * The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this conv net. None yet
- * for Reptile (its Omniglot runs use an Adam inner loop this trainer lacks), Meta-SGD or ADML.
+ * The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this conv net (CAML: the
+ * paper's mini-ImageNet values, it has no Omniglot runs). None yet for Reptile (its Omniglot runs use
+ * an Adam inner loop this trainer lacks), Meta-SGD, ADML or DAML (a label-free loss of our design here).
  */
 export const OMNIGLOT_PRESETS: Partial<Record<OmniglotAlgorithm, OmniglotPreset>> = {
   maml: { id: 'paper', citation: 'Finn, Abbeel & Levine 2017, Omniglot 5-way 1-shot: 64 filters, 32 tasks per meta-batch, one inner step with α = 0.4, Adam 0.001', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3 } },
   fomaml: { id: 'paper', citation: 'Finn, Abbeel & Levine 2017, first-order approximation with MAML’s Omniglot settings', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3 } },
   taml: { id: 'paper', citation: 'Jamal & Qi 2019 keep MAML’s Omniglot settings (λ = 0.1 is this playground’s choice)', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3, tamlLambda: 0.1 } },
+  caml: {
+    id: 'paper',
+    citation: 'Zintgraf et al. 2019 (CAVIA), from their mini-ImageNet 5-way runs (the paper has no Omniglot classification): 100 context parameters, FiLM on the 3rd conv block, context lr 1.0, 2 inner steps, Adam 0.001',
+    values: { ways: 5, contextSize: 100, filmBlock: 3, contextAlpha: 1, innerSteps: 2, metaLr: 1e-3 },
+  },
 };

@@ -218,8 +218,10 @@ describe('OmniglotTrainer', () => {
     expect(ev.accuracy).toBeGreaterThanOrEqual(0);
     expect(ev.accuracy).toBeLessThanOrEqual(1);
     if (algorithm === 'adml') expect(ev.adversarialAccuracy).toBeDefined();
+    if (algorithm === 'daml') expect(ev.labelledOnlyAccuracy).toBeDefined();
     expect(tf.memory().numTensors).toBe(before);
-    expect(tr.params().specs).toHaveLength(algorithm === 'metasgd' ? 2 * convNetParamSpecs(tr.spec).length : convNetParamSpecs(tr.spec).length);
+    const extra = { metasgd: convNetParamSpecs(tr.spec).length, caml: 2, daml: 6 } as Partial<Record<typeof algorithm, number>>;
+    expect(tr.params().specs).toHaveLength(convNetParamSpecs(tr.spec).length + (extra[algorithm] ?? 0));
     tr.dispose();
   });
 });

@@ -3,7 +3,7 @@ import { readParams, toVariables, type ParamSpec, type ParamValues } from '../co
 import { Rng } from '../core/rng';
 import { stopGradient } from '../core/stopGradient';
 import { logSoftmax, meanSoftmaxCrossEntropy, softmax } from '../core/ops/elementwise';
-import { convMamlMetaGradient, convNetForward, convNetParamSpecs, initConvNet, type ConvEpisode, type ConvNetSpec } from '../models/convNet';
+import { convMamlMetaGradient, convNetForward, convNetForwardParts, convNetParamSpecs, initConvNet, type ConvEpisode, type ConvNetSpec } from '../models/convNet';
 import type { Episode, EpisodeSampler } from '../tasks/characters';
 import { innerLoop } from './innerLoop';
 import { flattenPerTask, gradientAgreementWeightsTensor, inequalityTensor, reptileInner, weightedTaskSum } from './familyMath';
@@ -42,8 +42,13 @@ export function meanPredictionEntropy(logits: tf.Tensor2D): tf.Scalar {
  * meta-gradient (no derivative flows through sign). Ink stays in [0, 1].
  */
 export function fgsm(theta: readonly tf.Tensor[], x: tf.Tensor4D, y: tf.Tensor2D, eps: number): tf.Tensor4D {
+  return fgsmOn((xi) => convNetForward(theta, xi), x, y, eps);
+}
+
+/** FGSM against any classifier x → logits (e.g. CAML's conv net with its adapted context). */
+export function fgsmOn(forward: (x: tf.Tensor4D) => tf.Tensor2D, x: tf.Tensor4D, y: tf.Tensor2D, eps: number): tf.Tensor4D {
   return tf.tidy(() => {
-    const g = tf.grad((xi: tf.Tensor) => crossEntropy(convNetForward(theta, xi as tf.Tensor4D), y))(x);
+    const g = tf.grad((xi: tf.Tensor) => crossEntropy(forward(xi as tf.Tensor4D), y))(x);
     return tf.clipByValue(tf.add(x, tf.mul(tf.sign(g), eps)), 0, 1) as tf.Tensor4D;
   });
 }
@@ -53,13 +58,100 @@ function adaptOn(theta: readonly tf.Tensor[], x: tf.Tensor4D, y: tf.Tensor2D, al
   return innerLoop(convNetForward, crossEntropy, theta, x, y, { alpha, steps, firstOrder });
 }
 
+// ---------------------------------------------------------------- CAML
+
+type CamlSettings = Pick<OmniglotConfig, 'contextSize' | 'contextAlpha' | 'filmBlock'>;
+
+/** CAML's extra meta-parameters: the FiLM map [γ, β] = φW + b from the context to the block's channels. */
+export function filmParamSpecs(cfg: Pick<OmniglotConfig, 'contextSize' | 'width'>): ParamSpec[] {
+  return [
+    { name: 'film_w', shape: [cfg.contextSize, 2 * cfg.width] },
+    { name: 'film_b', shape: [2 * cfg.width] },
+  ];
+}
+
+/** The conv net conditioned on the context φ [c]: FiLM on block `block` with [γ, β] = φW + b (φ = 0, b = 0: the plain net). */
+export function camlForward(theta: readonly tf.Tensor[], film: readonly tf.Tensor[], phi: tf.Tensor, x: tf.Tensor4D, block: number): tf.Tensor2D {
+  const width = film[1].shape[0] / 2;
+  const gb = tf.add(tf.matMul(tf.reshape(phi, [1, -1]), film[0] as tf.Tensor2D), film[1]);
+  const gamma = tf.reshape(tf.slice(gb, [0, 0], [1, width]), [width]);
+  const beta = tf.reshape(tf.slice(gb, [0, width], [1, width]), [width]);
+  return convNetForwardParts(theta, x, { block, gamma, beta }).out;
+}
+
+/**
+ * CAML (Zintgraf et al. 2019) on an episode: φ starts at 0 and takes `steps` steps
+ * φ ← φ − α_ctx ∇φ L_support(θ, φ); θ and the FiLM map stay as they are (they are meta-learned
+ * through φ′, second order when called on the tape).
+ */
+export function camlContext(theta: readonly tf.Tensor[], film: readonly tf.Tensor[], x: tf.Tensor4D, y: tf.Tensor2D, cfg: CamlSettings, steps: number): tf.Tensor {
+  const model = (ps: readonly tf.Tensor[], xi: tf.Tensor4D) => camlForward(theta, film, ps[0], xi, cfg.filmBlock);
+  return innerLoop(model, crossEntropy, [tf.zeros([cfg.contextSize])], x, y, { alpha: cfg.contextAlpha, steps })[0];
+}
+
+// ---------------------------------------------------------------- DAML-style learned inner loss
+
+/*
+ * DAML on episodes. On sine a label-free loss can adapt the model by itself (the demonstration's
+ * inputs say which sine it is). On classification it cannot: the labels are a fresh permutation of
+ * the classes in every episode, and nothing without labels can say which output is "class 2". So
+ * the support labels first fix class identity (the ordinary labelled steps), then `learnedSteps`
+ * steps on a learned loss over the unlabeled query images (transductive) refine the model:
+ * ψ reads each image's logits and pooled conv features and outputs h, the loss is mean ‖h‖².
+ * θ and ψ are meta-learned through both stages (second order).
+ */
+
+type DamlSettings = Pick<OmniglotConfig, 'alpha' | 'learnedSteps' | 'learnedAlpha'>;
+
+/** ψ: (ways + width) → adaptHidden → adaptHidden → 1, ReLU between (28×28 images: 4 blocks pool to 1×1, so `width` features). */
+export function adaptNetParamSpecs(cfg: Pick<OmniglotConfig, 'ways' | 'width' | 'adaptHidden'>): ParamSpec[] {
+  const sizes = [cfg.ways + cfg.width, cfg.adaptHidden, cfg.adaptHidden, 1];
+  return sizes.slice(1).flatMap((out, l) => [
+    { name: `psi${l + 1}_w`, shape: [sizes[l], out] },
+    { name: `psi${l + 1}_b`, shape: [out] },
+  ]);
+}
+
+/** The learned label-free loss of the conv net θ on images x: mean over images of ‖ψ([logits, features])‖². */
+export function learnedInnerLoss(theta: readonly tf.Tensor[], psi: readonly tf.Tensor[], x: tf.Tensor4D): tf.Scalar {
+  const { features, out } = convNetForwardParts(theta, x);
+  let h = tf.concat([out, features], 1) as tf.Tensor2D;
+  const layers = psi.length / 2;
+  for (let l = 0; l < layers; l++) {
+    h = tf.add(tf.matMul(h, psi[2 * l] as tf.Tensor2D), psi[2 * l + 1]) as tf.Tensor2D;
+    if (l < layers - 1) h = tf.relu(h);
+  }
+  return tf.mean(tf.sum(tf.square(h), 1)) as tf.Scalar;
+}
+
+/** θ′ after the labelled support steps, then `learnedSteps` steps on the learned loss of the query images (no query label is read). */
+export function damlAdapt(theta: readonly tf.Tensor[], psi: readonly tf.Tensor[], task: Pick<ConvEpisode, 'support'> & { query: { x: tf.Tensor4D } }, cfg: DamlSettings, labelledSteps: number, learnedSteps = cfg.learnedSteps): tf.Tensor[] {
+  const labelled = adaptOn(theta, task.support.x, task.support.y, cfg.alpha, labelledSteps);
+  const model = (ps: readonly tf.Tensor[], x: tf.Tensor4D) => learnedInnerLoss(ps, psi, x);
+  return innerLoop(model, (loss: tf.Scalar) => loss, labelled, task.query.x, task.query.x, { alpha: cfg.learnedAlpha, steps: learnedSteps });
+}
+
+/** Glorot-uniform weights (names ending in _w), zero biases. */
+function glorotValues(specs: readonly ParamSpec[], rng: Rng): Float32Array[] {
+  return specs.map((s) => {
+    const v = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
+    if (s.name.endsWith('_w')) {
+      const limit = Math.sqrt(6 / (s.shape[0] + s.shape[1]));
+      for (let i = 0; i < v.length; i++) v[i] = rng.uniform(-limit, limit);
+    }
+    return v;
+  });
+}
+
 /**
  * One task's meta-objective for the algorithms that differentiate through the inner loop:
  *   Meta-SGD:  L_q(θ − α∘∇L_s(θ)), differentiated wrt θ and α;
  *   TAML (entropy reduction, Jamal & Qi): L_q(θ′) + λ[−H(f_θ(x_q)) + H(f_θ′(x_q))]: an unbiased
  *     (maximum-entropy) initial model that becomes confident after adapting;
  *   ADML (Yin et al.): L(θ′_adv; D_q clean) + L(θ′_clean; D_q adv), where θ′_clean / θ′_adv adapt on
- *     the clean / FGSM support images and the adversarial images come from the current θ.
+ *     the clean / FGSM support images and the adversarial images come from the current θ;
+ *   CAML:      L_q(θ, φ′), φ′ adapted on the support set from 0 (params after θ: the FiLM map);
+ *   DAML:      L_q(θ″), θ″ = labelled support steps then learned-loss steps (params after θ: ψ).
  */
 export function taskObjective(cfg: OmniglotConfig, params: readonly tf.Tensor[], nTheta: number, task: ConvEpisode, adv?: { support: tf.Tensor4D; query: tf.Tensor4D }): tf.Scalar {
   const theta = params.slice(0, nTheta);
@@ -81,6 +173,15 @@ export function taskObjective(cfg: OmniglotConfig, params: readonly tf.Tensor[],
       const clean = adaptOn(theta, xs, ys, cfg.alpha, cfg.innerSteps);
       const robust = adaptOn(theta, adv.support, ys, cfg.alpha, cfg.innerSteps);
       return tf.add(crossEntropy(convNetForward(robust, xq), yq), crossEntropy(convNetForward(clean, adv.query), yq)) as tf.Scalar;
+    }
+    case 'caml': {
+      const film = params.slice(nTheta);
+      const phi = camlContext(theta, film, xs, ys, cfg, cfg.innerSteps);
+      return crossEntropy(camlForward(theta, film, phi, xq, cfg.filmBlock), yq);
+    }
+    case 'daml': {
+      const fast = damlAdapt(theta, params.slice(nTheta), task, cfg, cfg.innerSteps);
+      return crossEntropy(convNetForward(fast, xq), yq);
     }
     default:
       throw new Error(`${cfg.algorithm} has no differentiable task objective here`);
@@ -147,6 +248,9 @@ export interface OmniglotEval {
   /** ADML: the same on FGSM query images of the adapted model. */
   adversarialAccuracy?: number;
   adversarialCi95?: number;
+  /** DAML: the same θ adapted with the labelled steps only (what the learned-loss steps add is the difference). */
+  labelledOnlyAccuracy?: number;
+  labelledOnlyCi95?: number;
 }
 
 /** Meta-trains the conv net on character episodes with one algorithm of the family. */
@@ -176,7 +280,7 @@ export class OmniglotTrainer {
                 const rng = Rng.derive(config.seed, `alpha-${s.name}`);
                 return Float32Array.from({ length: s.shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(config.metaSgdInit[0], config.metaSgdInit[1]));
               })
-            : []),
+            : glorotValues(this.paramSpecs.slice(thetaSpecs.length), Rng.derive(config.seed, `init-${config.algorithm}`))),
         ],
       } satisfies ParamValues);
     const expected = this.paramSpecs;
@@ -188,14 +292,23 @@ export class OmniglotTrainer {
 
   get paramSpecs(): ParamSpec[] {
     const theta = convNetParamSpecs(this.spec);
-    return this.config.algorithm === 'metasgd' ? [...theta, ...theta.map((s) => ({ name: `alpha_${s.name}`, shape: s.shape }))] : theta;
+    switch (this.config.algorithm) {
+      case 'metasgd':
+        return [...theta, ...theta.map((s) => ({ name: `alpha_${s.name}`, shape: s.shape }))];
+      case 'caml':
+        return [...theta, ...filmParamSpecs(this.config)];
+      case 'daml':
+        return [...theta, ...adaptNetParamSpecs(this.config)];
+      default:
+        return theta;
+    }
   }
 
   get theta(): readonly tf.Variable[] {
     return this.vars.slice(0, this.nTheta);
   }
 
-  /** Meta-SGD's learned α (empty for the others). */
+  /** Meta-SGD's learned α, CAML's FiLM map, DAML's ψ (empty for the others). */
   get extra(): readonly tf.Variable[] {
     return this.vars.slice(this.nTheta);
   }
@@ -235,7 +348,7 @@ export class OmniglotTrainer {
         this.steps++;
         return loss;
       }
-      // Meta-SGD, TAML, ADML: per-task gradients of the task objective, averaged.
+      // Meta-SGD, TAML, ADML, CAML, DAML: per-task gradients of the task objective, averaged.
       let lossSum: tf.Tensor = tf.scalar(0);
       let gradSum = this.vars.map((v) => tf.zerosLike(v) as tf.Tensor);
       for (const task of tasks) {
@@ -289,26 +402,54 @@ export class OmniglotTrainer {
   }
 
   /**
-   * Few-shot accuracy on episodes of another split: adapt with the algorithm's own rule (SGD with α;
-   * Meta-SGD: the learned α) for `steps` steps on the support images, then classify the queries.
-   * ADML also reports the accuracy on FGSM query images of the adapted model.
+   * The classifier after adapting to an episode with the algorithm's own rule, `steps` steps on the
+   * support images (SGD of θ with α; Meta-SGD: the learned α; CAML: only the context φ; DAML: then
+   * its learned-loss steps on the query images unless `learned` is false). Call inside tf.tidy.
+   */
+  adaptedForward(task: ConvEpisode, steps: number, learned = true): (x: tf.Tensor4D) => tf.Tensor2D {
+    const cfg = this.config;
+    switch (cfg.algorithm) {
+      case 'caml': {
+        const phi = camlContext(this.theta, this.extra, task.support.x, task.support.y, cfg, steps);
+        return (x) => camlForward(this.theta, this.extra, phi, x, cfg.filmBlock);
+      }
+      case 'daml': {
+        const fast = damlAdapt(this.theta, this.extra, task, cfg, steps, learned ? cfg.learnedSteps : 0);
+        return (x) => convNetForward(fast, x);
+      }
+      default: {
+        const fast = adaptOn(this.theta, task.support.x, task.support.y, cfg.algorithm === 'metasgd' ? this.extra : cfg.alpha, steps);
+        return (x) => convNetForward(fast, x);
+      }
+    }
+  }
+
+  /**
+   * Few-shot accuracy on episodes of another split: adapt with adaptedForward for `steps` steps,
+   * then classify the queries. ADML also reports the accuracy on FGSM query images of the adapted
+   * model; DAML the accuracy without its learned-loss steps.
    */
   evaluate(sampler: EpisodeSampler, episodes: number, steps: number, seed: number): OmniglotEval {
     const cfg = this.config;
     const rng = Rng.derive(seed, 'omniglot-eval');
     const accs: number[] = [];
     const advAccs: number[] = [];
+    const labelledAccs: number[] = [];
     for (let e = 0; e < episodes; e++) {
       const ep = episodeTensors(sampler.sample(rng));
-      const [acc, advAcc] = tf.tidy(() => {
-        const alpha = cfg.algorithm === 'metasgd' ? this.extra : cfg.alpha;
-        const fast = adaptOn(this.theta, ep.support.x, ep.support.y, alpha, steps);
-        const hit = (x: tf.Tensor4D) => tf.mean(tf.equal(tf.argMax(convNetForward(fast, x), 1), tf.argMax(ep.query.y, 1)).toFloat()).dataSync()[0];
-        return [hit(ep.query.x), cfg.algorithm === 'adml' ? hit(fgsm(fast, ep.query.x, ep.query.y, cfg.advEpsilon)) : NaN];
+      const [acc, advAcc, labelledAcc] = tf.tidy(() => {
+        const hit = (forward: (x: tf.Tensor4D) => tf.Tensor2D, x: tf.Tensor4D) => tf.mean(tf.equal(tf.argMax(forward(x), 1), tf.argMax(ep.query.y, 1)).toFloat()).dataSync()[0];
+        const forward = this.adaptedForward(ep, steps);
+        return [
+          hit(forward, ep.query.x),
+          cfg.algorithm === 'adml' ? hit(forward, fgsmOn(forward, ep.query.x, ep.query.y, cfg.advEpsilon)) : NaN,
+          cfg.algorithm === 'daml' ? hit(this.adaptedForward(ep, steps, false), ep.query.x) : NaN,
+        ];
       });
       tf.dispose([ep.support.x, ep.support.y, ep.query.x, ep.query.y]);
       accs.push(acc);
       if (Number.isFinite(advAcc)) advAccs.push(advAcc);
+      if (Number.isFinite(labelledAcc)) labelledAccs.push(labelledAcc);
     }
     const stats = (v: number[]) => {
       const mean = v.reduce((s, x) => s + x, 0) / v.length;
@@ -321,6 +462,11 @@ export class OmniglotTrainer {
       const adv = stats(advAccs);
       out.adversarialAccuracy = adv.mean;
       out.adversarialCi95 = adv.ci;
+    }
+    if (labelledAccs.length > 0) {
+      const lab = stats(labelledAccs);
+      out.labelledOnlyAccuracy = lab.mean;
+      out.labelledOnlyCi95 = lab.ci;
     }
     return out;
   }

@@ -26,6 +26,8 @@ const ALGORITHM_NAME: Record<OmniglotAlgorithm, MessageKey> = {
   'maml-ga': 'algMamlGa',
   'reptile-ga': 'algReptileGa',
   'taml-ineq': 'algTaml',
+  caml: 'algCaml',
+  daml: 'algDaml',
 };
 const WIDTHS = [8, 16, 32, 64] as const;
 const RIGHT = '#2f9e44';
@@ -84,6 +86,14 @@ const EQUATIONS: Record<OmniglotAlgorithm, Eq[]> = {
     { tex: String.raw`\theta'_{i,\text{clean}} = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big), \quad \theta'_{i,\text{adv}} = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s,adv}}_i\big)`, text: 'famEqInnerAdml' },
     { tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \textstyle\sum_i \Big[\mathcal{L}\big(\theta'_{i,\text{adv}};\, \mathcal{D}^{\text{q}}_i\big) + \mathcal{L}\big(\theta'_{i,\text{clean}};\, \mathcal{D}^{\text{q,adv}}_i\big)\Big]`, text: 'famEqOuterAdml' },
   ],
+  caml: [
+    { tex: String.raw`\phi'_i = -\alpha_{\phi} \nabla_\phi \mathcal{L}\big(\theta, \phi;\, \mathcal{D}^{\text{s}}_i\big)\big|_{\phi = 0}, \quad h_3 \leftarrow (1 + \gamma) \odot h_3 + \delta, \quad [\gamma, \delta] = W\phi + b`, text: 'famEqInnerCaml' },
+    { tex: String.raw`(\theta, W, b) \leftarrow (\theta, W, b) - \beta \nabla_{(\theta, W, b)} \textstyle\sum_i \mathcal{L}\big(\theta, \phi'_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterCaml' },
+  ],
+  daml: [
+    { tex: String.raw`\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big), \quad \theta''_i = \theta'_i - \alpha_\psi \nabla_{\theta'_i} \tfrac1N \textstyle\sum_n \big\|\psi\big(f_{\theta'_i}(x^{\text{q}}_n), h_{\theta'_i}(x^{\text{q}}_n)\big)\big\|^2`, text: 'famEqInnerDaml' },
+    { tex: String.raw`(\theta, \psi) \leftarrow (\theta, \psi) - \beta \nabla_{(\theta, \psi)} \textstyle\sum_i \mathcal{L}\big(\theta''_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterDaml' },
+  ],
 };
 
 /** The algorithm's equations; inequality TAML adds the formula of the chosen measure. */
@@ -96,8 +106,10 @@ interface Curves {
   loss: { x: number; y: number }[];
   clean: { x: number; y: number }[];
   adversarial: { x: number; y: number }[];
+  /** DAML: clean accuracy without its learned-loss steps. */
+  labelledOnly: { x: number; y: number }[];
 }
-const EMPTY: Curves = { loss: [], clean: [], adversarial: [] };
+const EMPTY: Curves = { loss: [], clean: [], adversarial: [], labelledOnly: [] };
 
 /**
  * The gradient-based family on character episodes (issue #6): pick an algorithm, meta-train the
@@ -153,6 +165,7 @@ export function FamilyCard({ t }: { t: Translate }) {
               // Accuracy in percent: round axis ticks.
               clean: acc ? [...c.clean.filter((p) => p.x !== acc.step), { x: acc.step, y: 100 * acc.clean }] : c.clean,
               adversarial: acc ? [...c.adversarial.filter((p) => p.x !== acc.step), { x: acc.step, y: 100 * acc.adversarial }] : c.adversarial,
+              labelledOnly: acc?.labelledOnly !== undefined ? [...c.labelledOnly.filter((p) => p.x !== acc.step), { x: acc.step, y: 100 * acc.labelledOnly }] : c.labelledOnly,
             }));
           break;
         }
@@ -369,8 +382,9 @@ const FamilyCharts = memo(function FamilyCharts({ t, curves, epsilon }: { t: Tra
     () => [
       { name: t('famAccClean'), color: RIGHT, points: shown.clean, dots: true },
       { name: t('famAccAdv', { eps: epsilon.toFixed(2) }), color: ADV_COLOUR, points: shown.adversarial, dots: true },
+      ...(shown.labelledOnly.length > 0 ? [{ name: t('famAccWithoutLearned'), color: LOSS_COLOUR, points: shown.labelledOnly, dots: true }] : []),
     ],
-    [shown.clean, shown.adversarial, epsilon, t],
+    [shown.clean, shown.adversarial, shown.labelledOnly, epsilon, t],
   );
   const last = shown.loss.at(-1);
   return (
@@ -382,7 +396,7 @@ const FamilyCharts = memo(function FamilyCharts({ t, curves, epsilon }: { t: Tra
         xLabel={t('outerStep')}
         ariaLabel={t('famAccChart')}
         testId="fam-acc-chart"
-        data={{ 'data-points': String(shown.clean.length), 'data-clean': shown.clean.at(-1)?.y.toFixed(1), 'data-adversarial': shown.adversarial.at(-1)?.y.toFixed(1) }}
+        data={{ 'data-points': String(shown.clean.length), 'data-clean': shown.clean.at(-1)?.y.toFixed(1), 'data-adversarial': shown.adversarial.at(-1)?.y.toFixed(1), 'data-labelled-only': shown.labelledOnly.at(-1)?.y.toFixed(1) }}
       />
     </div>
   );
@@ -431,6 +445,7 @@ const AdversarialView = memo(function AdversarialView({ t, view }: { t: Translat
     <div data-testid="fam-adversarial" data-step={view.step} data-epsilon={view.epsilon.toFixed(2)} data-clean={view.cleanAccuracy.toFixed(3)} data-adversarial={view.advAccuracy.toFixed(3)}>
       <p className="fam-accuracy" role="status">
         {t('famEpisodeAccuracy', { clean: pct(view.cleanAccuracy), adv: pct(view.advAccuracy), steps: view.adaptSteps, step: view.step })}
+        {view.labelledOnlyAccuracy !== undefined && <> {t('famEpisodeWithoutLearned', { acc: pct(view.labelledOnlyAccuracy) })}</>}
       </p>
       <p className="help">
         <span className="swatch" style={{ background: SUPPORT_COLOUR }} /> {t('famLegendSupport', { k })} <span className="swatch" style={{ background: RIGHT }} />{' '}
