@@ -118,3 +118,27 @@ test('inequality TAML: the measure is chosen in the card, its formula is shown a
   await expect(card.getByTestId('fam-meta-batch')).toHaveValue('32');
   await expect(card.getByText(/Finn, Abbeel & Levine 2017/)).toBeVisible();
 });
+
+test('DAML shows the accuracy without its learned-loss steps beside the clean and FGSM ones; CAML trains and has no such line', async ({ page }) => {
+  // Two width-8 steps of the second-order DAML / CAML objectives on tfjs-cpu, plus their evaluations.
+  test.setTimeout(300_000);
+  const card = await openCard(page);
+  await card.getByTestId('fam-algorithm').selectOption('daml');
+  await expect(card.locator('.family-equations')).toContainText('Inner loop (DAML)');
+  await card.getByTestId('step').click();
+  await expect(card.getByTestId('step-counter')).toHaveAttribute('data-step', '1', { timeout: 120_000 });
+  const acc = card.getByTestId('fam-acc-chart');
+  await expect.poll(async () => num(acc, 'data-labelled-only'), { timeout: 60_000 }).toBeGreaterThanOrEqual(0);
+  expect(await num(acc, 'data-labelled-only')).toBeLessThanOrEqual(100);
+  const view = card.getByTestId('fam-adversarial');
+  await expect(view).toContainText('Without the learned-loss steps', { timeout: 60_000 });
+
+  await card.getByTestId('fam-algorithm').selectOption('caml');
+  await expect(card.getByTestId('step-counter')).toHaveAttribute('data-step', '0');
+  await expect(card.locator('.family-equations')).toContainText('Inner loop (CAML)');
+  await card.getByTestId('step').click();
+  await expect(card.getByTestId('step-counter')).toHaveAttribute('data-step', '1', { timeout: 120_000 });
+  await expect(view).toBeVisible({ timeout: 60_000 });
+  await expect(view).not.toContainText('Without the learned-loss steps');
+  expect(await acc.getAttribute('data-labelled-only')).toBeNull();
+});
