@@ -117,6 +117,17 @@ test('inequality TAML: the measure is chosen in the card, its formula is shown a
   await expect(card.getByTestId('fam-width')).toHaveValue('64');
   await expect(card.getByTestId('fam-meta-batch')).toHaveValue('32');
   await expect(card.getByText(/Finn, Abbeel & Levine 2017/)).toBeVisible();
+  await expect(card.getByTestId('fam-inner-steps')).toHaveValue('1');
+
+  // CAML's preset (the authors' mini-ImageNet defaults): two context steps with rate 1, 16 tasks, 32 filters.
+  await card.getByTestId('fam-algorithm').selectOption('caml');
+  await expect(card.getByText('context learning rate')).toBeVisible();
+  await card.getByTestId('fam-preset-paper').click();
+  await expect(card.getByTestId('fam-inner-steps')).toHaveValue('2');
+  await expect(card.getByTestId('fam-alpha')).toHaveValue('1');
+  await expect(card.getByTestId('fam-meta-batch')).toHaveValue('16');
+  await expect(card.getByTestId('fam-width')).toHaveValue('32');
+  await expect(card.getByText(/adapts with 2 inner step/)).toBeVisible();
 });
 
 test('DAML shows the accuracy without its learned-loss steps beside the clean and FGSM ones; CAML trains and has no such line', async ({ page }) => {

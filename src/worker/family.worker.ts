@@ -79,7 +79,9 @@ function rebuild(): void {
     evalSampler = new EpisodeSampler(data, { ...spec, split: 'background' }, s.seed + 1);
   }
   const base = omniglotConfigFor(s.algorithm);
-  trainer = new OmniglotTrainer({ ...base, ways: s.ways, shots: s.shots, queries: QUERIES, width: s.width, metaBatch: s.metaBatch, alpha: s.alpha, tamlLambda: s.tamlLambda, tamlMeasure: s.tamlMeasure, seed: s.seed, advEpsilon: epsilon });
+  // The card's α is CAML's context rate (CAML adapts only the context).
+  const rate = s.algorithm === 'caml' ? { contextAlpha: s.alpha } : { alpha: s.alpha };
+  trainer = new OmniglotTrainer({ ...base, ...rate, ways: s.ways, shots: s.shots, queries: QUERIES, width: s.width, metaBatch: s.metaBatch, innerSteps: s.innerSteps, tamlLambda: s.tamlLambda, tamlMeasure: s.tamlMeasure, seed: s.seed, advEpsilon: epsilon });
   post({ type: 'ready', source, evalSplit, settings: s });
   evaluate(true);
   sendView();

@@ -18,8 +18,10 @@ export interface FamilySettings {
   /** Conv filters per layer. */
   width: number;
   metaBatch: number;
-  /** Inner learning rate α (Reptile: its SGD rate). */
+  /** Inner learning rate α (Reptile: its SGD rate; CAML: the context's rate). */
   alpha: number;
+  /** Inner steps, in training and in the card's evaluation. */
+  innerSteps: number;
   /** TAML: the weight λ of the entropy terms (taml) or of the inequality (taml-ineq). */
   tamlLambda: number;
   /** Inequality TAML: the measure over the tasks' support losses at θ. */

@@ -51,7 +51,7 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S] [--preset paper] (maml, fomaml, taml, caml)
+export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S] [--preset paper] (maml, fomaml, taml, caml, maml-ga)
     [--way N] [--shot K] [--query Q] [--meta-batch B] [--alpha A] [--meta-lr L] [--inner-steps n]
     [--width 16|32|64] [--epsilon E] (reptile, reptile-ga) [--lambda L] (taml, taml-ineq)
     [--measure theil|gini|varlog] (taml-ineq) [--adv-epsilon E] (adml)

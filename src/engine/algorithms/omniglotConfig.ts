@@ -100,8 +100,11 @@ export interface OmniglotPreset {
 
 /**
  * The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this conv net (CAML: the
- * paper's mini-ImageNet values, it has no Omniglot runs). None yet for Reptile (its Omniglot runs use
- * an Adam inner loop this trainer lacks), Meta-SGD, ADML or DAML (a label-free loss of our design here).
+ * mini-ImageNet defaults of the authors' code, the paper has no Omniglot runs). None yet for Reptile (its
+ * Omniglot runs use an Adam inner loop this trainer lacks), Meta-SGD, ADML (mini-ImageNet and CIFAR-100
+ * only) or DAML (a label-free loss of our design here, in the spirit of Antoniou & Storkey's
+ * self-critique, 2019). The source books meta-train these algorithms only on toy tasks: their values
+ * are the sine lab's "book" presets.
  */
 export const OMNIGLOT_PRESETS: Partial<Record<OmniglotAlgorithm, OmniglotPreset>> = {
   maml: { id: 'paper', citation: 'Finn, Abbeel & Levine 2017, Omniglot 5-way 1-shot: 64 filters, 32 tasks per meta-batch, one inner step with α = 0.4, Adam 0.001', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3 } },
@@ -109,7 +112,9 @@ export const OMNIGLOT_PRESETS: Partial<Record<OmniglotAlgorithm, OmniglotPreset>
   taml: { id: 'paper', citation: 'Jamal & Qi 2019 keep MAML’s Omniglot settings (λ = 0.1 is this playground’s choice)', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3, tamlLambda: 0.1 } },
   caml: {
     id: 'paper',
-    citation: 'Zintgraf et al. 2019 (CAVIA), from their mini-ImageNet 5-way runs (the paper has no Omniglot classification): 100 context parameters, FiLM on the 3rd conv block, context lr 1.0, 2 inner steps, Adam 0.001',
-    values: { ways: 5, contextSize: 100, filmBlock: 3, contextAlpha: 1, innerSteps: 2, metaLr: 1e-3 },
+    citation: 'Zintgraf et al. 2019 (CAVIA), the mini-ImageNet 5-way defaults of the authors’ code (the paper has no Omniglot classification): 32 filters, 16 tasks per meta-batch, 100 context parameters, FiLM on the 3rd conv block, context lr 1.0, 2 inner steps, Adam 0.001',
+    values: { ways: 5, width: 32, metaBatch: 16, contextSize: 100, filmBlock: 3, contextAlpha: 1, innerSteps: 2, metaLr: 1e-3 },
   },
+  // Eshratifar, Eigen & Pedram (2018) run gradient agreement on Omniglot with MAML's settings.
+  'maml-ga': { id: 'paper', citation: 'Eshratifar, Eigen & Pedram 2018, gradient agreement with MAML’s Omniglot settings (Finn et al. 2017)', values: { ways: 5, shots: 1, width: 64, metaBatch: 32, alpha: 0.4, innerSteps: 1, metaLr: 1e-3 } },
 };

@@ -38,15 +38,16 @@ const ADV_COLOUR = '#d9480f';
 /** The card's defaults: a browser-sized net (16 filters, 2 tasks per step); the CLI's default width is 32. */
 function defaultsFor(algorithm: OmniglotAlgorithm, keep?: Pick<FamilySettings, 'ways' | 'shots' | 'width' | 'metaBatch' | 'seed'>): FamilySettings {
   const c = omniglotConfigFor(algorithm);
-  return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: c.alpha, tamlLambda: c.tamlLambda, tamlMeasure: c.tamlMeasure, seed: keep?.seed ?? 0 };
+  return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: algorithm === 'caml' ? c.contextAlpha : c.alpha, innerSteps: c.innerSteps, tamlLambda: c.tamlLambda, tamlMeasure: c.tamlMeasure, seed: keep?.seed ?? 0 };
 }
 
-/** The card's part of a paper preset (the card has no inner-step or β setting; the presets keep the defaults there). */
+/** The card's part of a paper preset (β and CAML's context size and FiLM block are the defaults already). */
 function presetOf(algorithm: OmniglotAlgorithm): { values: Partial<FamilySettings>; citation: string } | undefined {
   const p = OMNIGLOT_PRESETS[algorithm];
   if (!p) return undefined;
-  const { ways, shots, width, metaBatch, alpha, tamlLambda, tamlMeasure } = p.values;
-  const values: Partial<FamilySettings> = { ways, shots, width, metaBatch, alpha, tamlLambda, tamlMeasure };
+  const { ways, shots, width, metaBatch, innerSteps, tamlLambda, tamlMeasure } = p.values;
+  const alpha = algorithm === 'caml' ? p.values.contextAlpha : p.values.alpha;
+  const values: Partial<FamilySettings> = { ways, shots, width, metaBatch, alpha, innerSteps, tamlLambda, tamlMeasure };
   for (const k of Object.keys(values) as (keyof FamilySettings)[]) if (values[k] === undefined) delete values[k];
   return { values, citation: p.citation };
 }
@@ -219,7 +220,7 @@ export function FamilyCard({ t }: { t: Translate }) {
     setView(null);
     send({ type: 'reset', settings: next });
   };
-  const setField = (field: 'ways' | 'shots' | 'metaBatch' | 'alpha' | 'tamlLambda', value: number) => change({ ...settings, [field]: value });
+  const setField = (field: 'ways' | 'shots' | 'metaBatch' | 'alpha' | 'innerSteps' | 'tamlLambda', value: number) => change({ ...settings, [field]: value });
   const preset = presetOf(settings.algorithm);
 
   return (
@@ -250,7 +251,8 @@ export function FamilyCard({ t }: { t: Translate }) {
           </select>
         </label>
         <NumberField label={t('famMetaBatch')} value={settings.metaBatch} min={1} max={32} step={1} testId="fam-meta-batch" onChange={(v) => setField('metaBatch', v)} />
-        <NumberField label={t('famAlpha')} value={settings.alpha} min={0.001} max={2} step={0.01} testId="fam-alpha" onChange={(v) => setField('alpha', v)} />
+        <NumberField label={t(settings.algorithm === 'caml' ? 'settingContextAlpha' : 'famAlpha')} value={settings.alpha} min={0.001} max={2} step={0.01} testId="fam-alpha" onChange={(v) => setField('alpha', v)} />
+        <NumberField label={t('famInnerSteps')} value={settings.innerSteps} min={1} max={5} step={1} testId="fam-inner-steps" onChange={(v) => setField('innerSteps', v)} />
         {(settings.algorithm === 'taml' || settings.algorithm === 'taml-ineq') && (
           <NumberField label={t(settings.algorithm === 'taml' ? 'famLambda' : 'settingLambda')} value={settings.tamlLambda} min={0} max={10} step={0.05} testId="fam-lambda" onChange={(v) => setField('tamlLambda', v)} />
         )}
@@ -273,7 +275,7 @@ export function FamilyCard({ t }: { t: Translate }) {
         )}
       </div>
       <p className="help">
-        {t('famSettingsNote', { alg: t(ALGORITHM_NAME[settings.algorithm]), steps: omniglotConfigFor(settings.algorithm).innerSteps })}
+        {t('famSettingsNote', { alg: t(ALGORITHM_NAME[settings.algorithm]), steps: settings.innerSteps })}
         {preset && <> {t('presetPaper')}: {preset.citation}.</>} {t('famBookPresets')}
       </p>
       <Controls
