@@ -1,11 +1,11 @@
 import { create } from 'zustand';
+import type { TrainingStatus } from '../../ui/trainingStatus';
 import { Rng } from '../../engine/core/rng';
 import type { BitPattern, CopyEvaluationView, CopySettings, CopyTraceView, MannEvaluationView, MannSettings, MannTraceView, MemoryTask } from '../../worker/memoryProtocol';
-import type { BrowserBackend, ProbeResult } from '../../worker/protocol';
 import { DEFAULT_MANN_SETTINGS, DEFAULT_MEMORY_SETTINGS } from './settings';
 
 /** The memory lab's state on the main thread: what the worker last reported, the pattern on screen, the step and head in view. */
-export interface MemoryLabState {
+export interface MemoryLabState extends TrainingStatus {
   /** The task on screen; its worker runs that task's job. */
   task: MemoryTask;
   settings: CopySettings;
@@ -19,11 +19,6 @@ export interface MemoryLabState {
   /** The step of the MANN episode in view. */
   mannStep: number;
   episodeDraw: number;
-  backend: BrowserBackend | null;
-  probe: ProbeResult[] | null;
-  running: boolean;
-  step: number;
-  stepsPerS: number;
   /** One value per training step. */
   losses: number[];
   lengths: number[];

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
+import type { TrainingStatus } from '../../ui/trainingStatus';
 import type { MetricMethod } from '../../engine/algorithms/metric/types';
 import type { ArenaRow, DrawnResult, EmbeddingView, MetricSettings, MetricSource } from '../../worker/metricProtocol';
-import type { BrowserBackend, ProbeResult } from '../../worker/protocol';
 import { DEFAULT_METRIC_SETTINGS } from './settings';
 
 /** A method's training history on the page: one value per step. */
@@ -11,17 +11,11 @@ export interface Curves {
 }
 
 /** The metric lab's state on the main thread: what the worker last reported plus the user's choices. */
-export interface MetricLabState {
+export interface MetricLabState extends TrainingStatus {
   settings: MetricSettings;
   draft: MetricSettings;
   /** Methods the engine has (reported by the worker). */
   available: MetricMethod[];
-  backend: BrowserBackend | null;
-  probe: ProbeResult[] | null;
-  running: boolean;
-  /** Steps of the method on screen. */
-  step: number;
-  stepsPerS: number;
   curves: Partial<Record<MetricMethod, Curves>>;
   trained: Partial<Record<MetricMethod, number>>;
   embedding: EmbeddingView | null;

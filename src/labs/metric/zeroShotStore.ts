@@ -1,14 +1,9 @@
 import { create } from 'zustand';
-import type { BrowserBackend, ProbeResult } from '../../worker/protocol';
+import type { TrainingStatus } from '../../ui/trainingStatus';
 import type { FromZeroShotWorker, ZeroShotEvalPoint, ZeroShotView } from '../../worker/zeroShotProtocol';
 
 /** The zero-shot view's state on the main thread: what its worker last reported plus the user's edits. */
-export interface ZeroShotState {
-  backend: BrowserBackend | null;
-  probe: ProbeResult[] | null;
-  running: boolean;
-  step: number;
-  stepsPerS: number;
+export interface ZeroShotState extends TrainingStatus {
   /** Loss of every training step. */
   losses: number[];
   /** Held-out and seen-class accuracy after each chunk. */

@@ -1,20 +1,16 @@
 import { create } from 'zustand';
+import type { TrainingStatus } from '../../ui/trainingStatus';
 import { Rng } from '../../engine/core/rng';
 import { sampleSinePoints, sampleSineTask, type SineTask } from '../../engine/tasks/sine';
-import type { AdaptationView, BrowserBackend, FamilyView, ProbeResult, SineSettings, SupportPoints } from '../../worker/protocol';
+import type { AdaptationView, FamilyView, SineSettings, SupportPoints } from '../../worker/protocol';
 import { DEFAULT_SETTINGS } from './settings';
 
 /** The sine lab's state on the main thread: what the worker last reported plus the user's task. */
-export interface SineLabState {
+export interface SineLabState extends TrainingStatus {
   settings: SineSettings;
   draft: SineSettings;
   task: SineTask;
   support: SupportPoints;
-  backend: BrowserBackend | null;
-  probe: ProbeResult[] | null;
-  running: boolean;
-  step: number;
-  stepsPerS: number;
   stage: 'idle' | 'outer';
   /** Full meta-loss histories, one value per outer step. */
   mamlLoss: number[];
