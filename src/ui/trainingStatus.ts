@@ -11,3 +11,6 @@ export interface TrainingStatus {
   step: number;
   stepsPerS: number;
 }
+
+/** Before the worker has reported anything. */
+export const TRAINING_IDLE: TrainingStatus = { backend: null, probe: null, running: false, step: 0, stepsPerS: 0 };

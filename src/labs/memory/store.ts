@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { TrainingStatus } from '../../ui/trainingStatus';
+import { TRAINING_IDLE, type TrainingStatus } from '../../ui/trainingStatus';
 import { Rng } from '../../engine/core/rng';
 import type { BitPattern, CopyEvaluationView, CopySettings, CopyTraceView, MannEvaluationView, MannSettings, MannTraceView, MemoryTask } from '../../worker/memoryProtocol';
 import { DEFAULT_MANN_SETTINGS, DEFAULT_MEMORY_SETTINGS } from './settings';
@@ -52,11 +52,7 @@ export const useMemoryLab = create<MemoryLabState>(() => ({
   preparing: false,
   mannStep: 0,
   episodeDraw: 0,
-  backend: null,
-  probe: null,
-  running: false,
-  step: 0,
-  stepsPerS: 0,
+  ...TRAINING_IDLE,
   losses: [],
   lengths: [],
   evaluation: null,

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { TrainingStatus } from '../../ui/trainingStatus';
+import { TRAINING_IDLE, type TrainingStatus } from '../../ui/trainingStatus';
 import type { MetricMethod } from '../../engine/algorithms/metric/types';
 import type { ArenaRow, DrawnResult, EmbeddingView, MetricSettings, MetricSource } from '../../worker/metricProtocol';
 import { DEFAULT_METRIC_SETTINGS } from './settings';
@@ -35,11 +35,7 @@ export const useMetricLab = create<MetricLabState>(() => ({
   settings: DEFAULT_METRIC_SETTINGS,
   draft: DEFAULT_METRIC_SETTINGS,
   available: [],
-  backend: null,
-  probe: null,
-  running: false,
-  step: 0,
-  stepsPerS: 0,
+  ...TRAINING_IDLE,
   curves: {},
   trained: {},
   embedding: null,

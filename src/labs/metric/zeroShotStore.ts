@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { TrainingStatus } from '../../ui/trainingStatus';
+import { TRAINING_IDLE, type TrainingStatus } from '../../ui/trainingStatus';
 import type { FromZeroShotWorker, ZeroShotEvalPoint, ZeroShotView } from '../../worker/zeroShotProtocol';
 
 /** The zero-shot view's state on the main thread: what its worker last reported plus the user's edits. */
@@ -17,11 +17,7 @@ export interface ZeroShotState extends TrainingStatus {
 }
 
 export const ZERO_SHOT_INITIAL: ZeroShotState = {
-  backend: null,
-  probe: null,
-  running: false,
-  step: 0,
-  stepsPerS: 0,
+  ...TRAINING_IDLE,
   losses: [],
   evals: [],
   view: null,

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { TrainingStatus } from '../../ui/trainingStatus';
+import { TRAINING_IDLE, type TrainingStatus } from '../../ui/trainingStatus';
 import { Rng } from '../../engine/core/rng';
 import { sampleSinePoints, sampleSineTask, type SineTask } from '../../engine/tasks/sine';
 import type { AdaptationView, FamilyView, SineSettings, SupportPoints } from '../../worker/protocol';
@@ -43,11 +43,7 @@ export const useSine = create<SineLabState>(() => ({
   draft: DEFAULT_SETTINGS,
   task: { amplitude: 3, phase: 1 },
   support: { xs: [], ys: [] },
-  backend: null,
-  probe: null,
-  running: false,
-  step: 0,
-  stepsPerS: 0,
+  ...TRAINING_IDLE,
   stage: 'idle',
   mamlLoss: [],
   pretrainLoss: [],
