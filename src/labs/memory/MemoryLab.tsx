@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
 import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { CopySettings } from '../../worker/memoryProtocol';
@@ -194,15 +195,7 @@ function Toolbar(props: TransportActions) {
 function DivergedBanner({ t, onReset }: { t: T; onReset: () => void }) {
   const d = useMemoryLab((s) => s.diverged);
   if (!d) return null;
-  return (
-    <div className="card diverged" role="alert" data-testid="diverged">
-      <h2>{t('divergedTitle')}</h2>
-      <p>{t('memDivergedBody', { step: d.step, loss: Number.isFinite(d.loss) ? d.loss.toExponential(2) : '∞', lr: d.lr })}</p>
-      <button type="button" className="primary" onClick={onReset} data-testid="diverged-reset">
-        ↺ {t('reset')}
-      </button>
-    </div>
-  );
+  return <DivergedCard t={t} onReset={onReset} body={t('memDivergedBody', { step: d.step, loss: divergedLossText(d.loss), lr: d.lr })} />;
 }
 
 /** Which phase a time step belongs to, for the step caption. */

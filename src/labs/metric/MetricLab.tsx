@@ -3,6 +3,7 @@ import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metri
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
 import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
+import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { MetricSettings } from '../../worker/metricProtocol';
@@ -218,15 +219,7 @@ function Toolbar(props: TransportActions) {
 function DivergedBanner({ t, onReset }: { t: T; onReset: () => void }) {
   const d = useMetricLab((s) => s.diverged);
   if (!d) return null;
-  return (
-    <div className="card diverged" role="alert" data-testid="diverged">
-      <h2>{t('divergedTitle')}</h2>
-      <p>{t('metricDivergedBody', { step: d.step, loss: Number.isFinite(d.loss) ? d.loss.toExponential(2) : '∞' })}</p>
-      <button type="button" className="primary" onClick={onReset} data-testid="diverged-reset">
-        ↺ {t('reset')}
-      </button>
-    </div>
-  );
+  return <DivergedCard t={t} onReset={onReset} body={t('metricDivergedBody', { step: d.step, loss: divergedLossText(d.loss) })} />;
 }
 
 /** The methods the engine has, as one segmented control, and the chosen method's own options. */

@@ -3,6 +3,7 @@ import { DEFAULT_ZERO_SHOT } from '../../engine/algorithms/metric/zeroShot';
 import { Equation } from '../../ui/components/Equation';
 import { LineChart, type Series } from '../../ui/components/LineChart';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
+import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
 import type { Translate } from '../../ui/store';
 import { binned, runningMean } from './panels';
 import { recentMean } from './store';
@@ -66,15 +67,7 @@ function ZeroShotToolbar(props: TransportActions) {
 function DivergedNote({ t, onReset }: { t: T; onReset: () => void }) {
   const d = useZeroShot((s) => s.diverged);
   if (!d) return null;
-  return (
-    <div className="card diverged" role="alert" data-testid="zs-diverged">
-      <h2>{t('divergedTitle')}</h2>
-      <p>{t('zsDivergedBody', { step: d.step, loss: Number.isFinite(d.loss) ? d.loss.toExponential(2) : '∞' })}</p>
-      <button type="button" className="primary" onClick={onReset}>
-        ↺ {t('reset')}
-      </button>
-    </div>
-  );
+  return <DivergedCard t={t} onReset={onReset} testId="zs-diverged" body={t('zsDivergedBody', { step: d.step, loss: divergedLossText(d.loss) })} />;
 }
 
 /** A feature value as a colour: blue for negative, red for positive (tanh features lie in about ±1.5). */

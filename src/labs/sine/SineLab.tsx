@@ -16,6 +16,7 @@ import { randomTask, samplePoints, useSine } from './store';
 import { SineWorkerClient } from './sineWorkerClient';
 import { SINE_RANGES } from '../../engine/tasks/sine';
 import { INEQUALITY_NAME } from '../../ui/components/inequalityMeasures';
+import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
 
 const ANIM_FRAME_MS = 380;
 const ANIM_HOLD_MS = 1200;
@@ -199,23 +200,8 @@ function DivergedBanner({ t, onReset }: { t: T; onReset: () => void }) {
   const d = useSine((st) => st.diverged);
   const mamlName = useModelName(t);
   if (!d) return null;
-  return (
-    <div className="card diverged" role="alert" data-testid="diverged">
-      <h2>{t('divergedTitle')}</h2>
-      <p>
-        {t('divergedBody', {
-          step: d.step,
-          model: d.model === 'maml' ? mamlName : t('pretrain'),
-          loss: Number.isFinite(d.loss) ? d.loss.toExponential(2) : 'infinite',
-          alpha: d.alpha,
-          metaLr: d.metaLr,
-        })}
-      </p>
-      <button type="button" className="primary" onClick={onReset} data-testid="diverged-reset">
-        ↺ {t('reset')}
-      </button>
-    </div>
-  );
+  const model = d.model === 'maml' ? mamlName : t('pretrain');
+  return <DivergedCard t={t} onReset={onReset} body={t('divergedBody', { step: d.step, model, loss: divergedLossText(d.loss), alpha: d.alpha, metaLr: d.metaLr })} />;
 }
 
 function InnerLoopCard({ t }: { t: T }) {
