@@ -1,3 +1,5 @@
+import type { StoreApi, UseBoundStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { BrowserBackend, ProbeResult } from '../worker/protocol';
 
 /** What every lab's page keeps of its training worker's reports (the toolbar reads these). */
@@ -14,3 +16,20 @@ export interface TrainingStatus {
 
 /** Before the worker has reported anything. */
 export const TRAINING_IDLE: TrainingStatus = { backend: null, probe: null, running: false, step: 0, stepsPerS: 0 };
+
+/**
+ * A lab toolbar's subscription to its store's training status: one shallow-compared selector, so
+ * the toolbar re-renders only when one of these fields changes. The result spreads into TransportBar.
+ */
+export function useTrainingStatus<S extends TrainingStatus>(useStore: UseBoundStore<StoreApi<S>>): TrainingStatus {
+  return useStore(useShallow((s: S) => ({ backend: s.backend, probe: s.probe, running: s.running, step: s.step, stepsPerS: s.stepsPerS })));
+}
+
+/** Mean of the last `n` values (single training steps are noisy), undefined when there are none. */
+export function recentMean(values: readonly number[], n = 20): number | undefined {
+  const k = Math.min(n, values.length);
+  if (k === 0) return undefined;
+  let s = 0;
+  for (let i = values.length - k; i < values.length; i++) s += values[i];
+  return s / k;
+}

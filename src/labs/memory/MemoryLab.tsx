@@ -5,6 +5,7 @@ import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckp
 import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
+import { recentMean, useTrainingStatus } from '../../ui/trainingStatus';
 import type { CopySettings } from '../../worker/memoryProtocol';
 import { MemoryWorkerClient } from './memoryWorkerClient';
 import { MannExplanation, MannSettingsPanel, MannView } from './MannView';
@@ -168,23 +169,13 @@ const modelName = (t: T, model: CopySettings['model'] | 'mann') => (model === 'n
 
 function Toolbar(props: TransportActions) {
   const { t } = props;
-  const running = useMemoryLab((s) => s.running);
-  const step = useMemoryLab((s) => s.step);
-  const stepsPerS = useMemoryLab((s) => s.stepsPerS);
+  const status = useTrainingStatus(useMemoryLab);
   const diverged = useMemoryLab((s) => s.diverged !== null);
-  const backend = useMemoryLab((s) => s.backend);
-  const probe = useMemoryLab((s) => s.probe);
   const model = useMemoryLab((s) => (s.task === 'copy' ? s.settings.model : 'mann'));
   // The mean of the last 20 losses: single batches of random lengths are noisy.
-  const loss = useMemoryLab((s) => {
-    const n = Math.min(20, s.losses.length);
-    if (n === 0) return undefined;
-    let sum = 0;
-    for (let i = s.losses.length - n; i < s.losses.length; i++) sum += s.losses[i];
-    return sum / n;
-  });
+  const loss = useMemoryLab((s) => recentMean(s.losses));
   return (
-    <TransportBar {...props} running={running} disabled={diverged || backend === null} step={step} stepsPerS={stepsPerS} backend={backend} probe={probe}>
+    <TransportBar {...props} {...status} disabled={diverged || status.backend === null}>
       <span className="metric" data-testid="memory-loss" data-value={loss !== undefined ? loss.toFixed(5) : ''} title={t(model === 'mann' ? 'memMannLossTitle' : 'memLossTitle')}>
         {modelName(t, model)}: {loss !== undefined ? loss.toFixed(3) : '—'}
       </span>

@@ -6,6 +6,7 @@ import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckp
 import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
+import { recentMean, useTrainingStatus } from '../../ui/trainingStatus';
 import type { MetricSettings } from '../../worker/metricProtocol';
 import { METHOD_COLOURS } from './colours';
 import { DrawYourOwnCard, loadExample, PairCard, useDrawn } from './DrawYourOwn';
@@ -14,7 +15,7 @@ import { methodName } from './methods';
 import { MetricWorkerClient } from './metricWorkerClient';
 import { ArenaCard, CurvesCard, ExplanationCard } from './panels';
 import { MAX_SHOTS, MAX_WAYS, metricLinkParams, parseMetricLink, WIDTHS } from './settings';
-import { etaSeconds, formatDuration, recentMean, useMetricLab } from './store';
+import { etaSeconds, formatDuration, useMetricLab } from './store';
 import { ZeroShotLab } from './ZeroShotLab';
 import { useZeroShot } from './zeroShotStore';
 import { ZeroShotWorkerClient } from './zeroShotWorkerClient';
@@ -176,12 +177,9 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
 
 function Toolbar(props: TransportActions) {
   const { t } = props;
-  const running = useMetricLab((s) => s.running);
-  const step = useMetricLab((s) => s.step);
-  const stepsPerS = useMetricLab((s) => s.stepsPerS);
+  const status = useTrainingStatus(useMetricLab);
+  const { running, step, stepsPerS } = status;
   const diverged = useMetricLab((s) => s.diverged !== null);
-  const backend = useMetricLab((s) => s.backend);
-  const probe = useMetricLab((s) => s.probe);
   const preparing = useMetricLab((s) => s.preparing);
   const method = useMetricLab((s) => s.settings.method);
   const target = useMetricLab((s) => s.settings.episodes);
@@ -192,12 +190,8 @@ function Toolbar(props: TransportActions) {
   return (
     <TransportBar
       {...props}
-      running={running}
-      disabled={diverged || backend === null || preparing}
-      step={step}
-      stepsPerS={stepsPerS}
-      backend={backend}
-      probe={probe}
+      {...status}
+      disabled={diverged || status.backend === null || preparing}
       progress={
         <div className="progress" data-testid="progress" data-done={done.toFixed(3)} title={t('metricProgressTitle', { n: target })}>
           <progress max={1} value={done} aria-label={t('metricProgressTitle', { n: target })} />

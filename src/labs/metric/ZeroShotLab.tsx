@@ -5,8 +5,8 @@ import { LineChart, type Series } from '../../ui/components/LineChart';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
 import type { Translate } from '../../ui/store';
+import { recentMean, useTrainingStatus } from '../../ui/trainingStatus';
 import { binned, runningMean } from './panels';
-import { recentMean } from './store';
 import { chanceOf, editedRows, predictedClass, toggleAttribute } from './zeroShotView';
 import type { ZeroShotWorkerClient } from './zeroShotWorkerClient';
 import { useZeroShot } from './zeroShotStore';
@@ -47,16 +47,12 @@ export function ZeroShotLab({ t, actions, client, header }: { t: T; actions: Tra
 
 function ZeroShotToolbar(props: TransportActions) {
   const { t } = props;
-  const running = useZeroShot((s) => s.running);
-  const step = useZeroShot((s) => s.step);
-  const stepsPerS = useZeroShot((s) => s.stepsPerS);
-  const backend = useZeroShot((s) => s.backend);
-  const probe = useZeroShot((s) => s.probe);
+  const status = useTrainingStatus(useZeroShot);
   const diverged = useZeroShot((s) => s.diverged !== null);
   const loss = useZeroShot((s) => recentMean(s.losses));
   const heldOut = useZeroShot((s) => s.evals.at(-1)?.heldOut);
   return (
-    <TransportBar {...props} running={running} disabled={diverged || backend === null} step={step} stepsPerS={stepsPerS} backend={backend} probe={probe}>
+    <TransportBar {...props} {...status} disabled={diverged || status.backend === null}>
       <span className="metric zs-reading" data-testid="zs-reading" data-loss={loss !== undefined ? loss.toFixed(5) : ''} data-heldout={heldOut !== undefined ? heldOut.toFixed(4) : ''}>
         {t('metricLossShort')} {loss !== undefined ? loss.toFixed(3) : '—'} · {t('zsHeldOutShort')} {heldOut !== undefined ? `${(100 * heldOut).toFixed(0)}%` : '—'}
       </span>

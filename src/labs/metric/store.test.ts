@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { etaSeconds, formatDuration, recentMean } from './store';
+import { recentMean } from '../../ui/trainingStatus';
+import { etaSeconds, formatDuration } from './store';
 
 describe('metric lab progress', () => {
   it('ETA is the remaining steps at the measured rate', () => {

@@ -50,15 +50,6 @@ export const useMetricLab = create<MetricLabState>(() => ({
   diverged: null,
 }));
 
-/** Mean of the last `n` values (single episodes are noisy). */
-export function recentMean(values: readonly number[], n = 20): number | undefined {
-  const k = Math.min(n, values.length);
-  if (k === 0) return undefined;
-  let s = 0;
-  for (let i = values.length - k; i < values.length; i++) s += values[i];
-  return s / k;
-}
-
 /** Seconds left to reach `target` steps at `stepsPerS`, or null when unknown. */
 export function etaSeconds(step: number, target: number, stepsPerS: number): number | null {
   if (step >= target) return 0;

@@ -17,6 +17,7 @@ import { SineWorkerClient } from './sineWorkerClient';
 import { SINE_RANGES } from '../../engine/tasks/sine';
 import { INEQUALITY_NAME } from '../../ui/components/inequalityMeasures';
 import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard';
+import { useTrainingStatus } from '../../ui/trainingStatus';
 
 const ANIM_FRAME_MS = 380;
 const ANIM_HOLD_MS = 1200;
@@ -180,15 +181,11 @@ function SaveFirstModel({ t, onSave }: { t: T; onSave: () => void }) {
 /** Each card subscribes only to the state it draws, so a snapshot re-renders as little as possible. */
 function Toolbar(props: TransportActions) {
   const { t } = props;
-  const running = useSine((st) => st.running);
-  const step = useSine((st) => st.step);
-  const stepsPerS = useSine((st) => st.stepsPerS);
+  const status = useTrainingStatus(useSine);
   const diverged = useSine((st) => st.diverged !== null);
-  const backend = useSine((st) => st.backend);
-  const probe = useSine((st) => st.probe);
   const lastLoss = useSine((st) => st.mamlLoss.at(-1));
   return (
-    <TransportBar {...props} running={running} disabled={diverged || backend === null} step={step} stepsPerS={stepsPerS} backend={backend} probe={probe}>
+    <TransportBar {...props} {...status} disabled={diverged || status.backend === null}>
       <span className="metric" data-testid="meta-loss" data-value={lastLoss !== undefined ? lastLoss.toFixed(5) : ''}>
         {useModelName(t)}: {lastLoss !== undefined ? lastLoss.toFixed(3) : '—'}
       </span>
