@@ -91,6 +91,7 @@ describe('metaplay train/eval/classify (metric family)', () => {
       ['train', 'protonet', '--ways', '1'],
       ['train', 'protonet', '--margin', '2'],
       ['train', 'siamese', '--loss', 'hinge'],
+      ['train', 'protonet', '--no-scale'],
       ['train', 'protonet', '--bogus'],
       ['eval'],
       ['classify', '--method', 'mhd', '--support', path.join(root, 'nowhere'), '--query', path.join(root, 'query')],

@@ -27,6 +27,7 @@ const METHOD_FLAGS = {
   'refine-steps': { type: 'string' },
   fce: { type: 'boolean' },
   'fce-steps': { type: 'string' },
+  'no-scale': { type: 'boolean' },
 } as const;
 
 const TRAIN_FLAGS = {
@@ -50,7 +51,7 @@ export const METRIC_TRAIN_USAGE = `metaplay train <siamese|protonet|gaussian-pro
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …] (evaluate on its alphabets not in --data)
     [--ways N --shots K --queries Q] (training episodes) [--episodes E] [--max-seconds T] (stop training early) [--init CHECKPOINT] (continue from its weights) [--width W] [--lr L] [--seed S] [--no-rotate]
     [--loss contrastive|triplet --margin M] (siamese) [--covariance radius|diagonal --transform softplus|sigmoid|sigmoid4|learned] (gaussian)
-    [--variant soft-kmeans|distractor|masked --unlabeled U --distractors D --refine-steps n] (semi) [--fce --fce-steps K] (matching)
+    [--variant soft-kmeans|distractor|masked --unlabeled U --distractors D --refine-steps n] (semi) [--fce --fce-steps K --no-scale] (matching; --no-scale: the paper's unscaled cosines)
     [--eval-ways N] [--eval-shots K] [--eval-episodes E] [--within-alphabet] [--backend wasm|cpu] [--save FILE] [--json]`;
 
 const ONLY_FOR: Record<string, readonly MetricMethod[]> = {
@@ -64,6 +65,7 @@ const ONLY_FOR: Record<string, readonly MetricMethod[]> = {
   'refine-steps': ['semi-protonet'],
   fce: ['matching'],
   'fce-steps': ['matching'],
+  'no-scale': ['matching'],
 };
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
@@ -89,6 +91,7 @@ function configFromFlags(method: MetricMethod, values: Record<string, unknown>):
     refineSteps: numberFlag(values, 'refine-steps', b.refineSteps, { min: 0, max: 10, integer: true }),
     fce: values.fce === true ? true : b.fce,
     fceSteps: numberFlag(values, 'fce-steps', b.fceSteps, { min: 1, max: 20, integer: true }),
+    cosineScale: values['no-scale'] === true ? false : b.cosineScale,
   });
 }
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng';
 import { useCpu, values } from '../../core/ops/testUtil';
 import { glorot } from './moduleParams';
-import { fceParamsOf, initMatchingModule, matchingHead, matchingImpl, matchingLoss, matchingModuleSpecs, matchingPredict, nllLoss, type FceParams } from './matching';
+import { fceParamsOf, initMatchingModule, matchingHead, matchingImpl, matchingLoss, matchingModuleSpecs, matchingPredict, nllLoss, SCALE_INIT, SCALE_PARAM, type FceParams } from './matching';
 import { accuracyBeforeAfterTraining, disposeEpisode, linearContext, testConfig, vectorEpisode } from './metricTestUtil';
 
 beforeAll(useCpu);
@@ -16,7 +16,7 @@ const G = [
 const LABELS = Int32Array.from([0, 1, 1]);
 
 function randomFce(d: number, seed: number): FceParams {
-  const mod = initMatchingModule({ fce: true, width: d }, new Rng(seed));
+  const mod = initMatchingModule({ fce: true, width: d, cosineScale: false }, new Rng(seed));
   // Random (not forget-gate-1) biases too, so every parameter moves the output.
   const t = mod.specs.map((s, i) => tf.tensor(s.shape.length === 1 ? glorot({ name: s.name, shape: [4, s.shape[0]] }, new Rng(seed + i)).subarray(0, s.shape[0]) : mod.values[i], s.shape));
   return fceParamsOf({ params: t, names: mod.specs.map((s) => s.name) });
@@ -36,6 +36,43 @@ describe('matching network head', () => {
       // Loss with labels [0, 1]: −½(log 0.47304109 + log 0.82597791) = 0.46988013
       expect(nllLoss(out.logProbs, Int32Array.from([0, 1])).dataSync()[0]).toBeCloseTo(0.46988013, 5);
     });
+  });
+
+  it('a cosine scale s multiplies the cosines before the softmax (hand-computed, s = 3)', () => {
+    tf.tidy(() => {
+      const out = matchingHead(tf.tensor2d(G), tf.tensor2d([[2, 0], [0, 3]]), LABELS, 2, null, tf.tensor1d([3]));
+      // q1: logits 3, 0, 3/√2 → attention 0.68253888, 0.03398161, 0.28347951
+      const att = values(out.attention);
+      [0.68253888, 0.03398161, 0.28347951].forEach((v, i) => expect(att[i]).toBeCloseTo(v, 5));
+      const p = values(tf.exp(out.logProbs));
+      [0.68253888, 0.31746112, 0.03398161, 0.96601839].forEach((v, i) => expect(p[i]).toBeCloseTo(v, 5));
+      // −½(log 0.68253888 + log 0.96601839)
+      expect(nllLoss(out.logProbs, Int32Array.from([0, 1])).dataSync()[0]).toBeCloseTo(0.2082541, 5);
+    });
+  });
+
+  it('log-probabilities stay finite and exact when a large scale makes the attention underflow', () => {
+    tf.tidy(() => {
+      const out = matchingHead(tf.tensor2d(G), tf.tensor2d([[2, 0]]), LABELS, 2, null, tf.tensor1d([1000]));
+      // Logits 1000, 0, 707.1068: log P(1) = log(e^0 + e^707.1068) − log(e^1000 + …) = 707.1068 − 1000.
+      const lp = values(out.logProbs);
+      expect(lp[0]).toBeCloseTo(0, 5);
+      expect(lp[1]).toBeCloseTo(-292.8932, 2);
+      // The log of the summed attention would be log(0) = −∞ here in float32.
+      expect(values(out.attention)[1]).toBe(0);
+    });
+  });
+
+  it('the gradient wrt the scale matches finite differences', () => {
+    const q = tf.tensor2d([[1, 0.3], [-0.2, 1]]);
+    const loss = (s: tf.Tensor) => nllLoss(matchingHead(tf.tensor2d(G), q, LABELS, 2, null, s).logProbs, Int32Array.from([0, 1]));
+    const s0 = tf.tensor1d([2.5]);
+    const g = tf.grad(loss)(s0).dataSync()[0];
+    const at = (h: number) => tf.tidy(() => loss(tf.tensor1d([2.5 + h])).dataSync()[0]);
+    const numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
+    expect(Math.abs(g)).toBeGreaterThan(1e-3);
+    expect(Math.abs(g - numeric) / Math.abs(numeric)).toBeLessThan(2e-3);
+    tf.dispose([q, s0]);
   });
 
   it('probabilities are the attention sums, not a second softmax of them', () => {
@@ -130,7 +167,12 @@ describe('matching network method', () => {
     const names = matchingImpl.paramSpecs(base).map((s) => s.name);
     expect(names).toContain('conv1_w');
     expect(names.some((n) => n.startsWith('fce_'))).toBe(false);
-    expect(matchingModuleSpecs({ fce: true, width: 16 }).map((s) => s.shape)).toEqual([[32, 64], [64], [32, 64], [64], [48, 64], [64]]);
+    expect(matchingModuleSpecs({ fce: true, width: 16, cosineScale: false }).map((s) => s.shape)).toEqual([[32, 64], [64], [32, 64], [64], [48, 64], [64]]);
+    // The learned cosine scale comes first, one number, starting at SCALE_INIT.
+    expect(matchingModuleSpecs({ fce: true, width: 16, cosineScale: true })[0]).toEqual({ name: SCALE_PARAM, shape: [1] });
+    expect(matchingImpl.paramSpecs({ ...base, cosineScale: false }).some((s) => s.name === SCALE_PARAM)).toBe(false);
+    const scaled = matchingImpl.init({ ...base, cosineScale: true }, new Rng(1));
+    expect(Array.from(scaled.values[scaled.specs.findIndex((s) => s.name === SCALE_PARAM)])).toEqual([SCALE_INIT]);
     const init = matchingImpl.init({ ...base, fce: true }, new Rng(1));
     expect(init.values.length).toBe(matchingImpl.paramSpecs({ ...base, fce: true }).length);
     // Forget-gate bias slice at 1.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { Rng } from '../../core/rng';
-import { lstmCell, softmax, type LstmState } from '../../core/ops';
+import { logSumExp, lstmCell, softmax, type LstmState } from '../../core/ops';
 import { encoderParamSpecs, initEncoder } from './encoder';
 import { encodeEpisode, glorot, oneHotLabels, paramByName } from './moduleParams';
 import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput } from './types';
@@ -9,9 +9,16 @@ import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, Metr
 /*
  * Matching network (Vinyals et al. 2016).
  *
- *   a(x̂, x_i) = softmax_i cos(f(x̂), g(x_i))          attention over the support items
+ *   a(x̂, x_i) = softmax_i s·cos(f(x̂), g(x_i))        attention over the support items
  *   P(y = c | x̂) = Σ_i a(x̂, x_i) · 1(y_i = c)         attention-weighted sum of one-hot labels
  *   loss = −mean log P(y_true | x̂)                     (the log of that sum: no second softmax)
+ *
+ * s = 1 is the paper's form. With cfg.cosineScale, s is learned (Oreshkin et al.'s "metric
+ * scaling", TADAM 2018). It matters here: the encoder ends in ReLU, so embeddings are ≥ 0 and
+ * cosines lie in [0, 1]; with s = 1 a 5-way 1-shot query can be at most e/(e + 4) = 41% sure
+ * (loss ≥ 0.90) however well it is embedded, the gradient never fades, and training keeps
+ * pushing every pair of training classes towards orthogonal codes instead of a comparison that
+ * carries over to new alphabets (docs/benchmarks.md: 73% 5-shot without the scale).
  *
  * Without full context embeddings f = f' and g = g' are the encoder. With them (cfg.fce):
  *   g(x_i) = h→_i + h←_i + g'(x_i)      bidirectional LSTM over the support embeddings in their order
@@ -23,14 +30,20 @@ import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, Metr
  * the same concatenation [f', r, h] times one kernel [3D, 4D], i.e. the paper's cell.
  */
 
+/** The learned scale s of the cosines (present only when cfg.cosineScale), and its start value. */
+export const SCALE_PARAM = 'matching_scale';
+export const SCALE_INIT = 10;
+
 /** Names of the FCE parameters (present only when cfg.fce). */
 export const FCE_PARAMS = ['fce_fwd_kernel', 'fce_fwd_bias', 'fce_bwd_kernel', 'fce_bwd_bias', 'fce_att_kernel', 'fce_att_bias'] as const;
 
-/** The matching head's own parameters for embedding size D = cfg.width (none without FCE). */
-export function matchingModuleSpecs(cfg: Pick<MetricConfig, 'fce' | 'width'>): ParamSpec[] {
-  if (!cfg.fce) return [];
+/** The matching head's own parameters for embedding size D = cfg.width: the scale, then FCE's. */
+export function matchingModuleSpecs(cfg: Pick<MetricConfig, 'fce' | 'width' | 'cosineScale'>): ParamSpec[] {
+  const scale: ParamSpec[] = cfg.cosineScale ? [{ name: SCALE_PARAM, shape: [1] }] : [];
+  if (!cfg.fce) return scale;
   const d = cfg.width;
   return [
+    ...scale,
     { name: 'fce_fwd_kernel', shape: [2 * d, 4 * d] },
     { name: 'fce_fwd_bias', shape: [4 * d] },
     { name: 'fce_bwd_kernel', shape: [2 * d, 4 * d] },
@@ -40,10 +53,14 @@ export function matchingModuleSpecs(cfg: Pick<MetricConfig, 'fce' | 'width'>): P
   ];
 }
 
-/** Glorot kernels; biases 0 except the forget-gate slice (columns D … 2D−1) at 1, so the LSTMs start by remembering. */
-export function initMatchingModule(cfg: Pick<MetricConfig, 'fce' | 'width'>, rng: Rng): ParamValues {
+/**
+ * The scale at SCALE_INIT; Glorot kernels; biases 0 except the forget-gate slice (columns D … 2D−1)
+ * at 1, so the LSTMs start by remembering.
+ */
+export function initMatchingModule(cfg: Pick<MetricConfig, 'fce' | 'width' | 'cosineScale'>, rng: Rng): ParamValues {
   const specs = matchingModuleSpecs(cfg);
   const values = specs.map((s) => {
+    if (s.name === SCALE_PARAM) return Float32Array.of(SCALE_INIT);
     const v = glorot(s, rng);
     if (s.shape.length === 1) v.fill(1, cfg.width, 2 * cfg.width);
     return v;
@@ -121,20 +138,37 @@ export interface MatchingHeadOutput {
   f: tf.Tensor2D;
 }
 
-/** The matching head on given embeddings: attention over the support, probabilities and their log. */
+/**
+ * log Σ_{i: y_i = c} softmax_i(logits) for each class c, as logsumexp over the class's items minus
+ * logsumexp over all: finite however large a learned scale makes the logits (the log of a summed
+ * softmax would underflow to log 0 once s·(cos_max − cos_min) passes ~100).
+ */
+function logClassSums(logits: tf.Tensor2D, supportLabels: Int32Array, ways: number): tf.Tensor2D {
+  const [q, n] = logits.shape;
+  // 0 where item i is of class c, −1e9 elsewhere: [ways, S], broadcast over the queries.
+  const mask = tf.mul(tf.sub(tf.transpose(oneHotLabels(supportLabels, ways)), 1), 1e9);
+  const perClass = logSumExp(tf.add(tf.reshape(logits, [q, 1, n]), mask), 2);
+  return tf.sub(perClass, logSumExp(logits, 1, true)) as tf.Tensor2D;
+}
+
+/**
+ * The matching head on given embeddings: attention over the support, probabilities and their log.
+ * `scale` multiplies the cosines (null: the paper's s = 1).
+ */
 export function matchingHead(
   gPrime: tf.Tensor2D,
   fPrime: tf.Tensor2D,
   supportLabels: Int32Array,
   ways: number,
   fce: { params: FceParams; steps: number } | null,
+  scale: tf.Tensor | null = null,
 ): MatchingHeadOutput {
   const g = fce ? fceSupport(gPrime, fce.params) : gPrime;
   const f = fce ? fceQuery(fPrime, g, fce.steps, fce.params) : fPrime;
   const cosine = tf.matMul(unitRows(f), unitRows(g), false, true) as tf.Tensor2D;
-  const attention = softmax(cosine, 1);
-  // Cosines lie in [−1, 1], so every attention weight is at least e^−2/S: the log is finite.
-  const logProbs = tf.log(tf.matMul(attention, oneHotLabels(supportLabels, ways))) as tf.Tensor2D;
+  const logits = scale ? (tf.mul(cosine, scale) as tf.Tensor2D) : cosine;
+  const attention = softmax(logits, 1);
+  const logProbs = logClassSums(logits, supportLabels, ways);
   return { logProbs, attention, g, f };
 }
 
@@ -146,7 +180,8 @@ export function nllLoss(logProbs: tf.Tensor2D, labels: Int32Array): tf.Scalar {
 function run(ctx: MethodContext, ep: MetricEpisode, support: tf.Tensor4D, supportLabels: Int32Array): MatchingHeadOutput {
   const { s, q } = encodeEpisode(ctx, support, ep.query);
   const fce = ctx.cfg.fce ? { params: fceParamsOf(ctx), steps: ctx.cfg.fceSteps } : null;
-  return matchingHead(s, q, supportLabels, ep.ways, fce);
+  const scale = ctx.cfg.cosineScale ? paramByName(ctx, SCALE_PARAM) : null;
+  return matchingHead(s, q, supportLabels, ep.ways, fce, scale);
 }
 
 /**

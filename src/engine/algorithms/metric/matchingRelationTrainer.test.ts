@@ -56,4 +56,23 @@ describe('matching and relation networks in MetricTrainer', () => {
       restored.dispose();
       t.dispose();
     });
+
+  it('a matching checkpoint saved before the cosine scale existed loads as the unscaled paper form', () => {
+    const t = new MetricTrainer(metricConfigFor('matching', { ways: 3, shots: 1, queries: 2, width: 4, cosineScale: false }));
+    const ep = new EpisodeSampler(dataset, t.episodeSpec(), 4).next();
+    const c = t.classify(ep);
+    const old = t.checkpoint();
+    delete (old.config as Record<string, unknown>).cosineScale;
+    const restored = MetricTrainer.fromCheckpoint(parseCheckpoint(JSON.stringify(old)));
+    expect(restored.cfg.cosineScale).toBe(false);
+    Array.from(restored.classify(ep).probs).forEach((p, i) => expect(p).toBeCloseTo(c.probs[i], 5));
+    // A new matching model has the scale by default, and it trains.
+    const scaled = new MetricTrainer(metricConfigFor('matching', { ways: 3, shots: 1, queries: 2, width: 4 }));
+    expect(scaled.cfg.cosineScale).toBe(true);
+    const i = scaled.params().specs.findIndex((s) => s.name === 'matching_scale');
+    const r = scaled.step(ep);
+    tf.dispose([r.loss, r.accuracy]);
+    expect(scaled.params().values[i][0]).not.toBe(10);
+    [t, restored, scaled].forEach((x) => x.dispose());
+  });
 });

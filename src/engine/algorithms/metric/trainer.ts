@@ -5,7 +5,7 @@ import { Rng } from '../../core/rng';
 import type { Episode, EpisodeSampler, EpisodeSpec } from '../../tasks/characters';
 import { encode, isRunningStat, lookupFor, updateRunningStats, type BatchStats } from './encoder';
 import { disposeMetricEpisode, drawSpec, toMetricEpisode, type SemiLayout } from './episodes';
-import { isMetricMethod, methodImpl, metricConfigFor } from './registry';
+import { CONFIG_BEFORE_FIELD, isMetricMethod, methodImpl, metricConfigFor } from './registry';
 import {
   type EncoderMode,
   type MethodContext,
@@ -193,6 +193,12 @@ export class MetricTrainer {
     return readParams(this.specs, this.vars);
   }
 
+  /** The values of one parameter (e.g. the matching network's learned scale for the view), or null if the method has none. */
+  param(name: string): Float32Array | null {
+    const i = this.specs.findIndex((s) => s.name === name);
+    return i < 0 ? null : Float32Array.from(this.vars[i].dataSync() as Float32Array);
+  }
+
   checkpoint(): Checkpoint {
     return makeCheckpoint(this.cfg.method, METRIC_CHECKPOINT_TASK, { ...this.cfg }, this.steps, this.params());
   }
@@ -203,6 +209,7 @@ export class MetricTrainer {
     if (c.task !== METRIC_CHECKPOINT_TASK) throw new CheckpointError(`This ${c.algorithm} checkpoint is for the "${c.task}" task, not "${METRIC_CHECKPOINT_TASK}".`);
     const base = metricConfigFor(c.algorithm);
     const cfg = { ...base } as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(CONFIG_BEFORE_FIELD)) if (!(k in c.config)) cfg[k] = v;
     for (const [k, v] of Object.entries(c.config)) {
       if (!(k in base)) continue;
       if (typeof v !== typeof cfg[k]) throw new CheckpointError(`Checkpoint config field "${k}" has the wrong type.`);

@@ -49,6 +49,8 @@ export interface MetricConfig {
   /** Matching network: full context embeddings (bidirectional LSTM g, attention LSTM f with K processing steps). */
   fce: boolean;
   fceSteps: number;
+  /** Matching network: multiply the cosines by a learned scale s before the softmax (false: the paper's s = 1). */
+  cosineScale: boolean;
 }
 
 /**
