@@ -133,6 +133,11 @@ test('every method: one training step, then its own view of the episode', async 
   await trainOne('semi-protonet');
   await expect(page.getByTestId('assignment-bars')).toBeVisible();
   await trainOne('matching');
+  // The learned cosine scale is the default; the paper's s = 1 is one choice away.
+  await expect(page.getByTestId('setting-cosineScale')).toHaveValue('true');
+  // One Adam step from its start at 10 has moved the learned scale, and the view shows it.
+  await expect(page.getByTestId('cosine-scale')).toHaveAttribute('data-value', /^\d+\.\d+$/);
+  expect(Number(await page.getByTestId('cosine-scale').getAttribute('data-value'))).not.toBe(10);
   const bars = page.getByTestId('attention-bars');
   await expect(bars).toBeVisible();
   const values = async () => (await bars.getAttribute('data-values'))!.split(',').map(Number);
@@ -204,6 +209,15 @@ test('the shipped Omniglot-trained prototypical network loads in one click and c
   await expect(page.getByTestId('drawn-results')).toHaveAttribute('data-methods', 'protonet,pixel-nn,mhd', { timeout: 60_000 });
   // The example's query is a new drawing of the second class.
   await expect(page.getByTestId('drawn-protonet')).toHaveAttribute('data-predicted', '1');
+  // A checkpoint has weights but no curve: the toolbar says so instead of "loss —".
+  await expect(page.getByTestId('metric-loss')).toContainText('loaded from a checkpoint');
+  // It was trained on 40-way 5-shot episodes; the arena still compares on the papers' 5-way 5-shot.
+  await expect(page.getByTestId('arena-setting')).toHaveValue('5x5');
+  await page.getByTestId('arena-run-50').click();
+  const table = page.getByTestId('arena-table');
+  await expect(table).toHaveAttribute('data-running', '0', { timeout: 180_000 });
+  await expect(table).toHaveAttribute('data-rows', '3');
+  await expect(table.locator('th').nth(2)).toContainText('5-way 5-shot');
 });
 
 test('presentation mode, Persian right-to-left layout and a narrow window', async ({ page, backend }, testInfo) => {

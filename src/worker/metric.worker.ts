@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { METHOD_IMPLS, metricConfigFor } from '../engine/algorithms/metric/registry';
 import { MetricTrainer } from '../engine/algorithms/metric/trainer';
+import { SCALE_PARAM } from '../engine/algorithms/metric/matching';
 import { METRIC_BASELINES, METRIC_METHODS, type MetricClassification, type MetricConfig, type MetricMethod } from '../engine/algorithms/metric/types';
 import { CheckpointError, parseCheckpoint } from '../engine/core/checkpoint';
 import { Rng } from '../engine/core/rng';
-import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, IMAGE_SIZE, type CharacterDataset, type Episode } from '../engine/tasks/characters';
+import { DEFAULT_SYNTHETIC_CONFIG, EpisodeError, EpisodeSampler, generateSyntheticDataset, IMAGE_SIZE, type CharacterDataset, type Episode, type EpisodeSpec } from '../engine/tasks/characters';
 import { pca2, project, projectedEllipse, type Pca2 } from '../labs/metric/pca';
 import { trainingKey } from '../labs/metric/settings';
 import { readAtlas } from './atlasCache';
@@ -52,7 +53,7 @@ let viewCost = 0;
 let viewDraw = 0;
 let viewShuffle = 0;
 let previousAxes: Float64Array | null = null;
-let arenaRequest: number | null = null;
+let arenaRequest: { episodes: number; ways: number; shots: number } | null = null;
 
 // ---------------------------------------------------------------------------------------------
 // Data and trainers
@@ -93,6 +94,7 @@ function configOf(s: MetricSettings, method: MetricMethod = s.method): MetricCon
     transform: s.transform,
     semiVariant: s.semiVariant,
     fce: s.fce,
+    cosineScale: s.cosineScale,
   });
 }
 
@@ -301,6 +303,7 @@ async function sendView(): Promise<void> {
     unlabeled2d: unlabeledEmb ? project(p, unlabeledEmb, semi!.truth.length) : null,
     unlabeledTruth: semi?.truth ?? null,
     explained: p.explained,
+    cosineScale: method === 'matching' ? (slot.trainer.param(SCALE_PARAM)?.[0] ?? null) : null,
     order,
   };
   post({ type: 'embedding', view });
@@ -371,24 +374,39 @@ function classifyDrawn(ways: number, shots: number, support: Float32Array, query
   return out;
 }
 
-async function runArena(episodes: number): Promise<void> {
+/**
+ * The arena's episodes have their own ways and shots (the lab offers the papers' four settings), so
+ * a checkpoint trained on 40-way episodes is still compared on 5-way ones.
+ */
+async function runArena({ episodes, ways, shots }: { episodes: number; ways: number; shots: number }): Promise<void> {
   const s = settings!;
   const ds = await dataset(s.source);
-  const spec = { nWay: s.ways, kShot: s.shots, qQuery: ARENA_QUERIES, split: 'evaluation' as const };
+  const spec = { nWay: ways, kShot: shots, qQuery: ARENA_QUERIES, split: 'evaluation' as const };
   const rows: ArenaRow[] = [];
-  const post2 = (done: boolean) => post({ type: 'arena', rows: rows.slice(), ways: s.ways, shots: s.shots, source: data!.source, running: !done });
+  const post2 = (done: boolean) => post({ type: 'arena', rows: rows.slice(), ways, shots, source: data!.source, running: !done });
+  const samplerFor = (sp: EpisodeSpec): EpisodeSampler | null => {
+    try {
+      return new EpisodeSampler(ds, sp, Rng.derive(s.seed, 'metric-arena'));
+    } catch (e) {
+      if (!(e instanceof EpisodeError)) throw e;
+      post({ type: 'notice', level: 'warning', key: 'metricArenaRefused', params: { ways, shots, reason: e.message } });
+      return null;
+    }
+  };
   const trained = METRIC_METHODS.filter((m) => (slots.get(m)?.trainer.steps ?? 0) > 0);
   for (const m of trained) {
     const t = slots.get(m)!.trainer;
     // Every method sees the same seeded stream of held-out episodes (semi-protonet draws its unlabeled extras on top).
-    const sampler = new EpisodeSampler(ds, { ...t.episodeSpec(s.ways, s.shots, ARENA_QUERIES), split: 'evaluation' }, Rng.derive(s.seed, 'metric-arena'));
+    const sampler = samplerFor({ ...t.episodeSpec(ways, shots, ARENA_QUERIES), split: 'evaluation' });
+    if (!sampler) return post2(true);
     const r = t.evaluate(sampler, episodes);
     rows.push({ method: m, step: t.steps, accuracy: r.accuracy, ci95: r.ci95, episodes: r.episodes });
     post2(false);
     await pause(0);
   }
   for (const b of METRIC_BASELINES) {
-    const sampler = new EpisodeSampler(ds, spec, Rng.derive(s.seed, 'metric-arena'));
+    const sampler = samplerFor(spec);
+    if (!sampler) return post2(true);
     const accs: number[] = [];
     for (let i = 0; i < episodes; i++) {
       const ep = sampler.next();
@@ -482,9 +500,9 @@ async function pump(): Promise<void> {
           await timedView();
         }
         if (arenaRequest !== null) {
-          const n = arenaRequest;
+          const request = arenaRequest;
           arenaRequest = null;
-          await runArena(n);
+          await runArena(request);
         }
         const n = stepsToRun(tr);
         if (n > 0) await trainChunk(n);
@@ -521,6 +539,7 @@ function settingsOf(cfg: MetricConfig, base: MetricSettings): MetricSettings {
     transform: cfg.transform,
     semiVariant: cfg.semiVariant,
     fce: cfg.fce,
+    cosineScale: cfg.cosineScale,
   };
 }
 
@@ -584,7 +603,7 @@ async function handle(msg: ToMetricWorker): Promise<void> {
     }
     case 'arena':
       tr.running = false;
-      arenaRequest = msg.episodes;
+      arenaRequest = { episodes: msg.episodes, ways: msg.ways, shots: msg.shots };
       break;
     case 'setBackend': {
       tr.running = false;

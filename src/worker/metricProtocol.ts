@@ -24,6 +24,8 @@ export interface MetricSettings {
   transform: GaussianTransform;
   semiVariant: SemiVariant;
   fce: boolean;
+  /** Matching network: a learned scale s on the cosines (false: the paper's s = 1). */
+  cosineScale: boolean;
   source: MetricSource;
 }
 
@@ -49,7 +51,8 @@ export type ToMetricWorker =
   | { type: 'classifyDrawn'; ways: number; shots: number; support: ImageBatch; query: ImageBatch; requestId: number }
   /** Siamese pair explorer: distance of two images. */
   | { type: 'pair'; a: Float32Array; b: Float32Array; requestId: number }
-  | { type: 'arena'; episodes: number }
+  /** Evaluate every trained method and the baselines on `episodes` held-out ways-way shots-shot episodes. */
+  | { type: 'arena'; episodes: number; ways: number; shots: number }
   | { type: 'setBackend'; backend: BackendChoice }
   | { type: 'saveCheckpoint' }
   | { type: 'loadCheckpoint'; text: string; fileName: string };
@@ -86,6 +89,8 @@ export interface EmbeddingView {
   unlabeledTruth: Int32Array | null;
   /** Share of variance the two axes explain. */
   explained: number;
+  /** Matching network: the learned scale s of the cosines (null: the paper's s = 1, or another method). */
+  cosineScale: number | null;
   /** The support order shown (a permutation of 0 … S−1; FCE's "shuffle support order"). */
   order: Int32Array;
 }

@@ -275,7 +275,15 @@ export function AttentionBars({ t, view }: { t: T; view: EmbeddingView }) {
   const bw = Math.max(4, Math.min(28, Math.floor(380 / S)));
   return (
     <figure className="method-view" data-testid="attention-bars" data-order={Array.from(view.order).join(',')} data-values={Array.from(view.order, (s) => row[s].toFixed(3)).join(',')}>
-      <figcaption>{t('metricAttentionTitle', { n: q + 1 })}</figcaption>
+      <figcaption>
+        {t('metricAttentionTitle', { n: q + 1 })}
+        {view.cosineScale !== null && (
+          <span className="muted" data-testid="cosine-scale" data-value={view.cosineScale.toFixed(3)}>
+            {' '}
+            · {t('metricLearnedScale', { s: view.cosineScale.toFixed(2) })}
+          </span>
+        )}
+      </figcaption>
       <svg viewBox={`0 0 ${S * bw + 8} 110`} width={S * bw + 8} className="bars-svg" role="img" aria-label={t('metricAttentionTitle', { n: q + 1 })}>
         {Array.from(view.order, (s, i) => {
           const h = (90 * row[s]) / max;

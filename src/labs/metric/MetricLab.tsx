@@ -147,7 +147,7 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
           <EmbeddingCard t={t} onEpisode={newEpisode} />
           <CurvesCard t={t} />
           <DrawYourOwnCard t={t} onClassify={(ways, shots, support, query) => client.current?.classifyDrawn(ways, shots, { count: ways * shots, pixels: support }, { count: query.length / 784, pixels: query })} />
-          <ArenaCard t={t} onRun={(n) => client.current?.send({ type: 'arena', episodes: n })} />
+          <ArenaCard t={t} onRun={(episodes, ways, shots) => client.current?.send({ type: 'arena', episodes, ways, shots })} />
         </div>
         <div className="side-col">
           <ExplanationCard t={t} method={method} />
@@ -204,7 +204,10 @@ function Toolbar(props: TransportActions) {
       }
     >
       <span className="metric" data-testid="metric-loss" data-value={loss !== undefined ? loss.toFixed(5) : ''} data-accuracy={acc !== undefined ? acc.toFixed(4) : ''} style={{ borderColor: METHOD_COLOURS[method] }}>
-        {methodName(t, method)}: {t('metricLossShort')} {loss !== undefined ? loss.toFixed(3) : '—'} · {t('metricAccShort')} {acc !== undefined ? `${(100 * acc).toFixed(0)}%` : '—'}
+        {methodName(t, method)}:{' '}
+        {loss === undefined && step > 0
+          ? t('metricNoCurveYet') // a loaded checkpoint carries weights, not its training curve
+          : `${t('metricLossShort')} ${loss !== undefined ? loss.toFixed(3) : '—'} · ${t('metricAccShort')} ${acc !== undefined ? `${(100 * acc).toFixed(0)}%` : '—'}`}
       </span>
     </TransportBar>
   );
@@ -356,6 +359,11 @@ function SettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
           select('fce', t('metricFce'), [
             { value: false, label: t('metricOff') },
             { value: true, label: t('metricOn') },
+          ])}
+        {m === 'matching' &&
+          select('cosineScale', t('metricCosineScale'), [
+            { value: true, label: t('metricScaleLearned') },
+            { value: false, label: t('metricScalePaper') },
           ])}
         {select('episodes', t('metricBudget'), [200, 500, 1000, 2000, 5000, 10000, 20000].map((n) => ({ value: n, label: String(n) })).concat(
           [200, 500, 1000, 2000, 5000, 10000, 20000].includes(draft.episodes) ? [] : [{ value: draft.episodes, label: String(draft.episodes) }],

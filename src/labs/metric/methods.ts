@@ -87,7 +87,7 @@ export const EQUATIONS: Record<MetricMethod, MethodEquation[]> = {
     { id: 'variants', tex: String.raw`\mathbf{p}_{N+1} = \mathbf{0}\ \text{(distractor)},\qquad \tilde z_{j,c} \leftarrow \tilde z_{j,c}\, \sigma\big(-\beta_c(\tilde d_{j,c} - \gamma_c)\big)\ \text{(masked)}`, text: 'metricEqSemiVariants' },
   ],
   matching: [
-    { id: 'attention', tex: String.raw`a(\hat x, x_i) = \operatorname{softmax}_i\big(\cos(f(\hat x), g(x_i))\big)`, text: 'metricEqMatchingAttention' },
+    { id: 'attention', tex: String.raw`a(\hat x, x_i) = \operatorname{softmax}_i\big(s \cdot \cos(f(\hat x), g(x_i))\big)`, text: 'metricEqMatchingAttention' },
     { id: 'vote', tex: String.raw`P(\hat y = k \mid \hat x, S) = \sum_i a(\hat x, x_i)\, \mathbb{1}[y_i = k],\qquad L = -\log P(y \mid \hat x, S)`, text: 'metricEqMatchingVote' },
     { id: 'fce', tex: String.raw`g(x_i, S) = \overrightarrow{h}_i + \overleftarrow{h}_i + g'(x_i),\qquad f(\hat x, S) = \operatorname{attLSTM}\big(f'(\hat x), g(S), K\big)`, text: 'metricEqMatchingFce' },
   ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binned, runningMean } from './panels';
+import { arenaChoices, binned, runningMean } from './panels';
 
 describe('metric curves', () => {
   it('running mean over a window', () => {
@@ -14,5 +14,20 @@ describe('metric curves', () => {
       { x: 1, y: 4 },
       { x: 2, y: 2 },
     ]);
+  });
+});
+
+describe('arena settings', () => {
+  it("offers the papers' four settings and defaults to the training setting when it is one of them", () => {
+    const c = arenaChoices(20, 5);
+    expect(c.options).toEqual([[5, 1], [5, 5], [20, 1], [20, 5]]);
+    expect(c.initial).toEqual([20, 5]);
+  });
+  it('adds an unusual training setting as a choice but compares on 5-way episodes by default', () => {
+    // The shipped protonet was trained on 40-way 5-shot episodes: its arena defaults to 5-way 5-shot.
+    const c = arenaChoices(40, 5);
+    expect(c.options.at(-1)).toEqual([40, 5]);
+    expect(c.initial).toEqual([5, 5]);
+    expect(arenaChoices(10, 2).initial).toEqual([5, 1]);
   });
 });

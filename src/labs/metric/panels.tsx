@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { METRIC_BASELINES, METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
 import { Equation } from '../../ui/components/Equation';
 import { LineChart, type Series } from '../../ui/components/LineChart';
@@ -95,12 +95,37 @@ export function ExplanationCard({ t, method }: { t: T; method: MetricMethod }) {
 
 const pct = (v: number) => (Number.isFinite(v) ? (100 * v).toFixed(1) : '—');
 
+/** The papers' four Omniglot settings (the published table's columns), as [ways, shots]. */
+export const ARENA_SETTINGS: readonly (readonly [number, number])[] = [
+  [5, 1],
+  [5, 5],
+  [20, 1],
+  [20, 5],
+];
+
+/**
+ * The arena's choices: the papers' four settings, plus the training setting when it is none of
+ * them; the default is the training setting if it is a paper's, else 5-way with 5 shots for a
+ * 5-or-more-shot model and 1 otherwise (a 40-way checkpoint is still compared on 5-way episodes).
+ */
+export function arenaChoices(trainWays: number, trainShots: number): { options: [number, number][]; initial: [number, number] } {
+  const options = ARENA_SETTINGS.map(([w, k]) => [w, k] as [number, number]);
+  const known = options.some(([w, k]) => w === trainWays && k === trainShots);
+  if (!known) options.push([trainWays, trainShots]);
+  return { options, initial: known ? [trainWays, trainShots] : [5, trainShots >= 5 ? 5 : 1] };
+}
+
 /** Every trained method and both baselines on the same held-out episodes, beside the papers' numbers. */
-export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number) => void }) {
+export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number, ways: number, shots: number) => void }) {
   const arena = useMetricLab((s) => s.arena);
   const trained = useMetricLab((s) => s.trained);
-  const ways = useMetricLab((s) => s.settings.ways);
-  const shots = useMetricLab((s) => s.settings.shots);
+  const trainWays = useMetricLab((s) => s.settings.ways);
+  const trainShots = useMetricLab((s) => s.settings.shots);
+  const { options, initial } = arenaChoices(trainWays, trainShots);
+  // The user's pick, kept while it is still offered; otherwise the default for the training setting.
+  const [picked, setPicked] = useState<string | null>(null);
+  const pickedOption = options.find(([w, k]) => `${w}x${k}` === picked);
+  const [ways, shots] = pickedOption ?? initial;
   const anyTrained = Object.values(trained).some((n) => (n ?? 0) > 0);
   const rows = arena?.rows ?? [];
   const order = [...METRIC_METHODS, ...METRIC_BASELINES];
@@ -110,8 +135,18 @@ export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number) => voi
       <h2>{t('metricArenaTitle')}</h2>
       <p className="help">{t('metricArenaHelp', { ways, shots })}</p>
       <div className="buttons">
+        <label className="arena-setting">
+          <span>{t('metricArenaSetting')}</span>
+          <select data-testid="arena-setting" value={`${ways}x${shots}`} disabled={arena?.running} onChange={(e) => setPicked(e.target.value)}>
+            {options.map(([w, k]) => (
+              <option key={`${w}x${k}`} value={`${w}x${k}`}>
+                {t('metricArenaSettingOption', { ways: w, shots: k })}
+              </option>
+            ))}
+          </select>
+        </label>
         {[50, 200].map((n) => (
-          <button key={n} type="button" className={n === 50 ? 'primary' : undefined} data-testid={`arena-run-${n}`} disabled={arena?.running} onClick={() => onRun(n)}>
+          <button key={n} type="button" className={n === 50 ? 'primary' : undefined} data-testid={`arena-run-${n}`} disabled={arena?.running} onClick={() => onRun(n, ways, shots)}>
             {t('metricArenaRun', { n })}
           </button>
         ))}

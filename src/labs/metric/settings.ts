@@ -32,6 +32,7 @@ export const METRIC_FIELDS: { [K in keyof MetricSettings]: Field<MetricSettings[
   transform: { param: 'transform', fallback: 'softplus', parse: choice(['softplus', 'sigmoid', 'sigmoid4', 'learned'] as const), show: showAny },
   semiVariant: { param: 'semi', fallback: 'soft-kmeans', parse: choice(['soft-kmeans', 'distractor', 'masked'] as const), show: showAny },
   fce: { param: 'fce', fallback: false, parse: bool, show: showAny },
+  cosineScale: { param: 'scale', fallback: true, parse: bool, show: showAny },
   source: { param: 'data', fallback: 'synthetic', parse: choice(['synthetic', 'omniglot'] as const), show: showAny },
 };
 
@@ -67,6 +68,6 @@ export function trainingKey(s: MetricSettings): string {
   if (s.method === 'siamese') own.loss = s.siameseLoss;
   if (s.method === 'gaussian-protonet') Object.assign(own, { cov: s.covariance, transform: s.transform });
   if (s.method === 'semi-protonet') own.semi = s.semiVariant;
-  if (s.method === 'matching') own.fce = s.fce;
+  if (s.method === 'matching') Object.assign(own, { fce: s.fce, scale: s.cosineScale });
   return `${s.method}:${JSON.stringify(own)}`;
 }
