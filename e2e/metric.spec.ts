@@ -197,18 +197,20 @@ test('a checkpoint written by the CLI loads in the lab; Omniglot without a cache
   await expect(page.getByTestId('embedding-plot')).toHaveAttribute('data-step', '3', { timeout: 30_000 });
 });
 
-test('the shipped Omniglot-trained prototypical network loads in one click and classifies the pre-drawn episode', async ({ page, backend }) => {
+test('the shipped Omniglot-trained prototypical and matching networks load in one click and classify the pre-drawn episode', async ({ page, backend }) => {
   await openLab(page, backend);
-  await page.getByTestId('load-trained-protonet').click();
+  await page.getByTestId('load-trained-networks').click();
+  await expect(page.getByTestId('notice').filter({ hasText: 'matching-omniglot.json' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('notice').filter({ hasText: 'protonet-omniglot.json' })).toBeVisible({ timeout: 30_000 });
   // Trained for thousands of episodes with the CLI (docs/benchmarks.md); the lab takes its settings.
   await expect.poll(async () => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(2000);
   await expect(page.getByTestId('setting-width')).toHaveValue('32');
   await page.getByTestId('draw-example').click();
   await page.getByTestId('draw-classify').click();
-  await expect(page.getByTestId('drawn-results')).toHaveAttribute('data-methods', 'protonet,pixel-nn,mhd', { timeout: 60_000 });
+  await expect(page.getByTestId('drawn-results')).toHaveAttribute('data-methods', 'protonet,matching,pixel-nn,mhd', { timeout: 60_000 });
   // The example's query is a new drawing of the second class.
   await expect(page.getByTestId('drawn-protonet')).toHaveAttribute('data-predicted', '1');
+  await expect(page.getByTestId('drawn-matching')).toHaveAttribute('data-predicted', '1');
   // A checkpoint has weights but no curve: the toolbar says so instead of "loss —".
   await expect(page.getByTestId('metric-loss')).toContainText('loaded from a checkpoint');
   // It was trained on 40-way 5-shot episodes; the arena still compares on the papers' 5-way 5-shot.
@@ -216,7 +218,7 @@ test('the shipped Omniglot-trained prototypical network loads in one click and c
   await page.getByTestId('arena-run-50').click();
   const table = page.getByTestId('arena-table');
   await expect(table).toHaveAttribute('data-running', '0', { timeout: 180_000 });
-  await expect(table).toHaveAttribute('data-rows', '3');
+  await expect(table).toHaveAttribute('data-rows', '4');
   await expect(table.locator('th').nth(2)).toContainText('5-way 5-shot');
 });
 
