@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
+import { applyTransport, createPump, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { CopyTrainer, copyBitErrorsTensor, copyConfig, copyTraceTensors, type CopyConfig } from '../engine/algorithms/copyTask';
 import { COPY_MODELS, COPY_PRESETS } from '../engine/algorithms/copyConfig';
 import { MANN_PRESETS } from '../engine/algorithms/mannConfig';
@@ -57,7 +57,6 @@ let evalStale = true;
 let lastEvalAt = -Infinity;
 let evalCost = 0;
 let stepsPerS = 0;
-let pumping = false;
 let lastGood: { params: ParamValues; step: number } | null = null;
 
 // ---------------------------------------------------------------------------------------------
@@ -329,47 +328,38 @@ async function timed(kind: 'trace' | 'eval', f: () => Promise<void>): Promise<vo
   }
 }
 
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function pump(): Promise<void> {
-  if (pumping || !job) return;
-  pumping = true;
-  try {
-    for (;;) {
-      try {
-        const j = job!;
-        if (traceRequested) {
-          traceRequested = false;
-          await timed('trace', () => j.sendTrace());
-        }
-        const n = stepsToRun(tr);
-        if (n > 0) await trainChunk(n);
-        const now = performance.now();
-        if (!tr.diverged && traceStale && (!tr.running || now - lastTraceAt > Math.max(TRACE_REFRESH_MS, 4 * traceCost))) {
-          traceStale = false;
-          await timed('trace', () => j.sendTrace());
-        }
-        // The evaluation is the costliest view: it never takes more than about a ninth of the time.
-        const evalGap = Math.max(tr.running ? EVAL_REFRESH_MS : 800, 8 * evalCost);
-        if (!tr.diverged && evalStale && tr.pendingSteps === 0) {
-          if (now - lastEvalAt > evalGap) await timed('eval', () => j.sendEvaluation());
-          else if (!tr.running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
-        }
-      } catch (e) {
-        await fallBack(e as Error);
+const { pump, waitForPump } = createPump(
+  tr,
+  {
+    ready: () => job !== null,
+    async round() {
+      const j = job!;
+      if (traceRequested) {
+        traceRequested = false;
+        await timed('trace', () => j.sendTrace());
       }
-      if (!tr.running && tr.pendingSteps === 0 && !traceRequested) break;
-      await pause(tr.running && tr.speed === 'slow' ? SLOW_PAUSE_MS : 0);
-    }
-  } finally {
-    pumping = false;
-  }
-  if (!tr.running) snapshot(new Float32Array(0), new Int32Array(0));
-}
-
-async function waitForPump(): Promise<void> {
-  while (pumping) await pause(5);
-}
+      const n = stepsToRun(tr);
+      if (n > 0) await trainChunk(n);
+      const now = performance.now();
+      if (!tr.diverged && traceStale && (!tr.running || now - lastTraceAt > Math.max(TRACE_REFRESH_MS, 4 * traceCost))) {
+        traceStale = false;
+        await timed('trace', () => j.sendTrace());
+      }
+      // The evaluation is the costliest view: it never takes more than about a ninth of the time.
+      const evalGap = Math.max(tr.running ? EVAL_REFRESH_MS : 800, 8 * evalCost);
+      if (!tr.diverged && evalStale && tr.pendingSteps === 0) {
+        if (now - lastEvalAt > evalGap) await timed('eval', () => j.sendEvaluation());
+        else if (!tr.running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
+      }
+    },
+    pending: () => traceRequested,
+    onError: (e) => fallBack(e),
+    stopped() {
+      if (!tr.running) snapshot(new Float32Array(0), new Int32Array(0));
+    },
+  },
+  SLOW_PAUSE_MS,
+);
 
 /** The settings a checkpoint was trained with, and the full config to rebuild its model exactly. */
 function jobFromCheckpoint(algorithm: string, task: string, config: Record<string, unknown>): { description: MemoryJob; full: CopyConfig | MannConfig } {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
+import { applyTransport, createPump, newTransport, pause, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { METHOD_IMPLS, metricConfigFor } from '../engine/algorithms/metric/registry';
 import { MetricTrainer } from '../engine/algorithms/metric/trainer';
 import { SCALE_PARAM } from '../engine/algorithms/metric/matching';
@@ -45,7 +45,6 @@ let data: { source: MetricSource; dataset: CharacterDataset } | null = null;
 let backend: BrowserBackend = 'cpu';
 const tr = newTransport();
 let stepsPerS = 0;
-let pumping = false;
 let viewStale = true;
 let viewRequested = false;
 let lastViewAt = 0;
@@ -479,8 +478,6 @@ async function fallBack(error: Error): Promise<void> {
   post({ type: 'notice', level: 'error', key: 'noticeNoBackend', params: { reason: error.message.slice(0, 160) } });
 }
 
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 async function timedView(): Promise<void> {
   const t0 = performance.now();
   await sendView();
@@ -488,43 +485,36 @@ async function timedView(): Promise<void> {
   lastViewAt = performance.now();
 }
 
-async function pump(): Promise<void> {
-  if (pumping || !settings) return;
-  pumping = true;
-  try {
-    for (;;) {
-      try {
-        if (viewRequested) {
-          viewRequested = false;
-          viewStale = false;
-          await timedView();
-        }
-        if (arenaRequest !== null) {
-          const request = arenaRequest;
-          arenaRequest = null;
-          await runArena(request);
-        }
-        const n = stepsToRun(tr);
-        if (n > 0) await trainChunk(n);
-        if (!tr.diverged && viewStale && (!tr.running || performance.now() - lastViewAt > Math.max(VIEW_REFRESH_MS, 4 * viewCost))) {
-          viewStale = false;
-          await timedView();
-        }
-      } catch (e) {
-        await fallBack(e as Error);
+const { pump, waitForPump } = createPump(
+  tr,
+  {
+    ready: () => settings !== null,
+    async round() {
+      if (viewRequested) {
+        viewRequested = false;
+        viewStale = false;
+        await timedView();
       }
-      if (!tr.running && tr.pendingSteps === 0 && !viewRequested && arenaRequest === null) break;
-      await pause(tr.running && tr.speed === 'slow' ? SLOW_PAUSE_MS : 0);
-    }
-  } finally {
-    pumping = false;
-  }
-  if (!tr.running) snapshot(null);
-}
-
-async function waitForPump(): Promise<void> {
-  while (pumping) await pause(5);
-}
+      if (arenaRequest !== null) {
+        const request = arenaRequest;
+        arenaRequest = null;
+        await runArena(request);
+      }
+      const n = stepsToRun(tr);
+      if (n > 0) await trainChunk(n);
+      if (!tr.diverged && viewStale && (!tr.running || performance.now() - lastViewAt > Math.max(VIEW_REFRESH_MS, 4 * viewCost))) {
+        viewStale = false;
+        await timedView();
+      }
+    },
+    pending: () => viewRequested || arenaRequest !== null,
+    onError: (e) => fallBack(e),
+    stopped() {
+      if (!tr.running) snapshot(null);
+    },
+  },
+  SLOW_PAUSE_MS,
+);
 
 function settingsOf(cfg: MetricConfig, base: MetricSettings): MetricSettings {
   return {

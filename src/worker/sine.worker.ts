@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
+import { applyTransport, createPump, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { DEFAULT_SINE_EVAL, SineTrainer, type SineConfig } from '../engine/algorithms/sineRegression';
 import { DEFAULT_SINE_CONFIG, sineConfigFor } from '../engine/algorithms/sineConfig';
 import { Rng } from '../engine/core/rng';
@@ -47,7 +47,6 @@ let lastEvalAt = -Infinity;
 let evalCost = 0;
 let adaptCost = 0;
 let evalStale = true;
-let pumping = false;
 let stepsPerS = 0;
 let simulateFailure = false;
 /** The last parameters read back without error: what a backend fallback restarts from. */
@@ -247,45 +246,40 @@ async function sendFamilyView(t: SineTrainer): Promise<void> {
   if (view) post({ type: 'family', view });
 }
 
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** The one loop that does all tensor work, so commands never interleave with a running chunk. */
-async function pump(): Promise<void> {
-  if (pumping || !models) return;
-  pumping = true;
-  try {
-    for (;;) {
-      try {
-        if (pendingAdapt) {
-          const req = pendingAdapt; // latest wins: requests that arrived meanwhile replaced each other
-          pendingAdapt = null;
-          lastAdaptRequest = req;
-          await sendAdaptation(req);
-        }
-        const n = stepsToRun(tr);
-        if (n > 0) await trainChunk(n);
-        const now = performance.now();
-        if (!tr.diverged && adaptStale && lastAdaptRequest && (!tr.running || now - lastAdaptAt > Math.max(ADAPT_REFRESH_MS, 4 * adaptCost))) {
-          adaptStale = false;
-          await sendAdaptation(lastAdaptRequest);
-        }
-        // Evaluation is the costliest view: it never takes more than about a sixth of the time.
-        const evalGap = Math.max(tr.running ? EVAL_REFRESH_MS : 1000, 5 * evalCost);
-        if (!tr.diverged && evalStale && tr.pendingSteps === 0) {
-          if (now - lastEvalAt > evalGap) await sendEvaluation();
-          else if (!tr.running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
-        }
-      } catch (e) {
-        await fallBack(e as Error);
+const { pump, waitForPump } = createPump(
+  tr,
+  {
+    ready: () => models !== null,
+    async round() {
+      if (pendingAdapt) {
+        const req = pendingAdapt; // latest wins: requests that arrived meanwhile replaced each other
+        pendingAdapt = null;
+        lastAdaptRequest = req;
+        await sendAdaptation(req);
       }
-      if (!tr.running && tr.pendingSteps === 0 && !pendingAdapt) break;
-      await pause(tr.running && tr.speed === 'slow' ? SLOW_PAUSE_MS : 0);
-    }
-  } finally {
-    pumping = false;
-  }
-  if (!tr.running) sendSnapshot(new Float32Array(0), new Float32Array(0));
-}
+      const n = stepsToRun(tr);
+      if (n > 0) await trainChunk(n);
+      const now = performance.now();
+      if (!tr.diverged && adaptStale && lastAdaptRequest && (!tr.running || now - lastAdaptAt > Math.max(ADAPT_REFRESH_MS, 4 * adaptCost))) {
+        adaptStale = false;
+        await sendAdaptation(lastAdaptRequest);
+      }
+      // Evaluation is the costliest view: it never takes more than about a sixth of the time.
+      const evalGap = Math.max(tr.running ? EVAL_REFRESH_MS : 1000, 5 * evalCost);
+      if (!tr.diverged && evalStale && tr.pendingSteps === 0) {
+        if (now - lastEvalAt > evalGap) await sendEvaluation();
+        else if (!tr.running) setTimeout(() => void pump(), evalGap - (now - lastEvalAt));
+      }
+    },
+    pending: () => pendingAdapt !== null,
+    onError: (e) => fallBack(e),
+    stopped() {
+      if (!tr.running) sendSnapshot(new Float32Array(0), new Float32Array(0));
+    },
+  },
+  SLOW_PAUSE_MS,
+);
 
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
@@ -372,10 +366,6 @@ async function handle(msg: ToWorker): Promise<void> {
       applyTransport(tr, msg);
   }
   void pump();
-}
-
-async function waitForPump(): Promise<void> {
-  while (pumping) await pause(5);
 }
 
 serveInOrder<ToWorker>(scope, handle, post);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
+import { applyTransport, createPump, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 
 describe('worker transport state', () => {
   it('play runs, step pauses and queues one step, speed resets the chunk size', () => {
@@ -77,5 +77,57 @@ describe('worker loop helpers', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(log).toEqual(['done 1', 'done 3']);
     expect(notices).toEqual(['bad command']);
+  });
+
+  it('createPump: one loop at a time; it runs queued steps and asked-for views, turns a failing round into onError, then stops', async () => {
+    const tr = newTransport();
+    const log: string[] = [];
+    let ready = false;
+    let view = false;
+    let failNext = false;
+    const { pump, waitForPump } = createPump(
+      tr,
+      {
+        ready: () => ready,
+        async round() {
+          if (view) {
+            view = false;
+            log.push('view');
+          }
+          const n = stepsToRun(tr);
+          if (n > 0) {
+            await new Promise((r) => setTimeout(r, 5));
+            if (failNext) {
+              failNext = false;
+              throw new Error('device lost');
+            }
+            log.push(`steps ${n}`);
+          }
+        },
+        pending: () => view,
+        onError: async (e) => void log.push(`error ${e.message}`),
+        stopped: () => log.push('stopped'),
+      },
+      0,
+    );
+    applyTransport(tr, { type: 'step' });
+    await pump();
+    expect(log).toEqual([]); // not ready: nothing runs, the step stays queued
+    ready = true;
+    applyTransport(tr, { type: 'step' });
+    view = true;
+    const first = pump();
+    const second = pump(); // already pumping: returns at once
+    await second;
+    expect(log.includes('stopped')).toBe(false);
+    await first;
+    await waitForPump();
+    expect(log).toEqual(['view', 'steps 1', 'steps 1', 'stopped']);
+    log.length = 0;
+    failNext = true;
+    applyTransport(tr, { type: 'step' });
+    await pump();
+    expect(log).toEqual(['error device lost', 'stopped']);
+    expect(tr.pendingSteps).toBe(0);
   });
 });

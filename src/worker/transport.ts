@@ -69,3 +69,51 @@ export function serveInOrder<T>(scope: { onmessage: ((e: MessageEvent<T>) => voi
     });
   };
 }
+
+export const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** What a lab worker's training loop does; the loop itself (createPump) is the same in every lab. */
+export interface PumpHooks {
+  /** False while there is nothing to train yet (before the page's init). */
+  ready(): boolean;
+  /** One round: requested views, a chunk of steps (stepsToRun), views gone stale. */
+  round(): Promise<void>;
+  /** Work asked for besides steps (a view, an evaluation) that keeps the loop going while paused. */
+  pending(): boolean;
+  /** A round threw: the lab falls back to the next backend. */
+  onError(e: Error): Promise<void>;
+  /** The loop has stopped: the lab's final snapshot. */
+  stopped(): void;
+}
+
+/**
+ * The training loop of a lab worker: at most one runs; it goes round until it is paused with no
+ * step or view left, yielding between rounds so the page's messages (pause, speed, reset) get in,
+ * and pausing `slowPauseMs` between rounds in slow motion. `waitForPump` lets a command (reset,
+ * checkpoint, backend switch) wait until the current round is over.
+ */
+export function createPump(tr: Transport, hooks: PumpHooks, slowPauseMs: number): { pump: () => Promise<void>; waitForPump: () => Promise<void> } {
+  let pumping = false;
+  async function pump(): Promise<void> {
+    if (pumping || !hooks.ready()) return;
+    pumping = true;
+    try {
+      for (;;) {
+        try {
+          await hooks.round();
+        } catch (e) {
+          await hooks.onError(e as Error);
+        }
+        if (!tr.running && tr.pendingSteps === 0 && !hooks.pending()) break;
+        await pause(tr.running && tr.speed === 'slow' ? slowPauseMs : 0);
+      }
+    } finally {
+      pumping = false;
+    }
+    hooks.stopped();
+  }
+  async function waitForPump(): Promise<void> {
+    while (pumping) await pause(5);
+  }
+  return { pump, waitForPump };
+}

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { applyTransport, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
+import { applyTransport, createPump, newTransport, resizeChunk, serveInOrder, stepsToRun } from './transport';
 import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import { ZeroShotSession } from './zeroShotSession';
 import type { FromZeroShotWorker, ToZeroShotWorker } from './zeroShotProtocol';
@@ -23,7 +23,6 @@ let session: ZeroShotSession | null = null;
 let backend: BrowserBackend = 'cpu';
 const tr = newTransport();
 let stepsPerS = 0;
-let pumping = false;
 let viewWanted: { draw: number; attributes: number[] | null } = { draw: 0, attributes: null };
 let viewRequested = true;
 let lastViewAt = 0;
@@ -88,36 +87,27 @@ async function fallBack(error: Error): Promise<void> {
   post({ type: 'notice', level: 'error', key: 'noticeNoBackend', params: { reason: error.message.slice(0, 160) } });
 }
 
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function pump(): Promise<void> {
-  if (pumping || !session) return;
-  pumping = true;
-  try {
-    for (;;) {
-      const s = session;
-      try {
-        const n = stepsToRun(tr);
-        if (n > 0) await trainChunk(s, n);
-        if (viewRequested || (n > 0 && performance.now() - lastViewAt > VIEW_REFRESH_MS)) {
-          viewRequested = false;
-          await sendView(s);
-        }
-      } catch (e) {
-        await fallBack(e as Error);
+const { pump, waitForPump } = createPump(
+  tr,
+  {
+    ready: () => session !== null,
+    async round() {
+      const s = session!;
+      const n = stepsToRun(tr);
+      if (n > 0) await trainChunk(s, n);
+      if (viewRequested || (n > 0 && performance.now() - lastViewAt > VIEW_REFRESH_MS)) {
+        viewRequested = false;
+        await sendView(s);
       }
-      if (!tr.running && tr.pendingSteps === 0 && !viewRequested) break;
-      await pause(tr.running && tr.speed === 'slow' ? SLOW_PAUSE_MS : 0);
-    }
-  } finally {
-    pumping = false;
-  }
-  if (session) post({ type: 'snapshot', step: session.steps, running: tr.running, stepsPerS, losses: new Float32Array(0), evaluation: null });
-}
-
-async function waitForPump(): Promise<void> {
-  while (pumping) await pause(5);
-}
+    },
+    pending: () => viewRequested,
+    onError: (e) => fallBack(e),
+    stopped() {
+      if (session) post({ type: 'snapshot', step: session.steps, running: tr.running, stepsPerS, losses: new Float32Array(0), evaluation: null });
+    },
+  },
+  SLOW_PAUSE_MS,
+);
 
 async function handle(msg: ToZeroShotWorker): Promise<void> {
   switch (msg.type) {
