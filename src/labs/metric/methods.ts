@@ -15,6 +15,14 @@ const NAMES: Record<MetricMethod | MetricBaseline, MessageKey> = {
 
 export const methodName = (t: Translate, m: MetricMethod | MetricBaseline) => t(NAMES[m]);
 
+/** The papers' four Omniglot settings as [ways, shots]: the published table's columns, and the arena's choices. */
+export const PUBLISHED_SETTINGS = [
+  [5, 1],
+  [5, 5],
+  [20, 1],
+  [20, 5],
+] as const;
+
 /**
  * Published Omniglot accuracies (%), from the papers themselves: GPU training over tens of
  * thousands of episodes on the 1200-character background set (with rotations), not this page's budget.
@@ -53,8 +61,8 @@ export const PUBLISHED: readonly Published[] = [
 export function publishedFor(method: MetricMethod, ways: number, shots: number): number | null {
   const p = PUBLISHED.find((r) => r.method === method);
   if (!p) return null;
-  const col = ways === 5 && shots === 1 ? 0 : ways === 5 && shots === 5 ? 1 : ways === 20 && shots === 1 ? 2 : ways === 20 && shots === 5 ? 3 : -1;
-  return col < 0 ? null : (p.cells[col as 0 | 1 | 2 | 3] ?? null);
+  const col = PUBLISHED_SETTINGS.findIndex(([w, k]) => w === ways && k === shots);
+  return col < 0 ? null : (p.cells[col] ?? null);
 }
 
 /** Each method's equations (KaTeX) with the sentence that reads them. */

@@ -4,7 +4,7 @@ import { Equation } from '../../ui/components/Equation';
 import { LineChart, type Series } from '../../ui/components/LineChart';
 import type { Translate } from '../../ui/store';
 import { METHOD_COLOURS } from './colours';
-import { BASELINE_EQUATIONS, EQUATIONS, methodName, PUBLISHED, publishedFor } from './methods';
+import { BASELINE_EQUATIONS, EQUATIONS, methodName, PUBLISHED, PUBLISHED_SETTINGS, publishedFor } from './methods';
 import { useMetricLab, type Curves } from './store';
 
 type T = Translate;
@@ -95,25 +95,20 @@ export function ExplanationCard({ t, method }: { t: T; method: MetricMethod }) {
 
 const pct = (v: number) => (Number.isFinite(v) ? (100 * v).toFixed(1) : '—');
 
-/** The papers' four Omniglot settings (the published table's columns), as [ways, shots]. */
-export const ARENA_SETTINGS: readonly (readonly [number, number])[] = [
-  [5, 1],
-  [5, 5],
-  [20, 1],
-  [20, 5],
-];
-
 /**
  * The arena's choices: the papers' four settings, plus the training setting when it is none of
  * them; the default is the training setting if it is a paper's, else 5-way with 5 shots for a
  * 5-or-more-shot model and 1 otherwise (a 40-way checkpoint is still compared on 5-way episodes).
  */
 export function arenaChoices(trainWays: number, trainShots: number): { options: [number, number][]; initial: [number, number] } {
-  const options = ARENA_SETTINGS.map(([w, k]) => [w, k] as [number, number]);
+  const options = PUBLISHED_SETTINGS.map(([w, k]): [number, number] => [w, k]);
   const known = options.some(([w, k]) => w === trainWays && k === trainShots);
   if (!known) options.push([trainWays, trainShots]);
   return { options, initial: known ? [trainWays, trainShots] : [5, trainShots >= 5 ? 5 : 1] };
 }
+
+/** A setting as the arena's select names it ("5x1"). */
+const settingKey = ([ways, shots]: readonly [number, number]) => `${ways}x${shots}`;
 
 /** Every trained method and both baselines on the same held-out episodes, beside the papers' numbers. */
 export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number, ways: number, shots: number) => void }) {
@@ -124,7 +119,7 @@ export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number, ways: 
   const { options, initial } = arenaChoices(trainWays, trainShots);
   // The user's pick, kept while it is still offered; otherwise the default for the training setting.
   const [picked, setPicked] = useState<string | null>(null);
-  const pickedOption = options.find(([w, k]) => `${w}x${k}` === picked);
+  const pickedOption = options.find((o) => settingKey(o) === picked);
   const [ways, shots] = pickedOption ?? initial;
   const anyTrained = Object.values(trained).some((n) => (n ?? 0) > 0);
   const rows = arena?.rows ?? [];
@@ -137,9 +132,9 @@ export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number, ways: 
       <div className="buttons">
         <label className="arena-setting">
           <span>{t('metricArenaSetting')}</span>
-          <select data-testid="arena-setting" value={`${ways}x${shots}`} disabled={arena?.running} onChange={(e) => setPicked(e.target.value)}>
+          <select data-testid="arena-setting" value={settingKey([ways, shots])} disabled={arena?.running} onChange={(e) => setPicked(e.target.value)}>
             {options.map(([w, k]) => (
-              <option key={`${w}x${k}`} value={`${w}x${k}`}>
+              <option key={settingKey([w, k])} value={settingKey([w, k])}>
                 {t('metricArenaSettingOption', { ways: w, shots: k })}
               </option>
             ))}
@@ -197,10 +192,9 @@ export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number, ways: 
             <thead>
               <tr>
                 <th>{t('metricArenaMethod')}</th>
-                <th>5-way 1-shot</th>
-                <th>5-way 5-shot</th>
-                <th>20-way 1-shot</th>
-                <th>20-way 5-shot</th>
+                {PUBLISHED_SETTINGS.map(([w, k]) => (
+                  <th key={settingKey([w, k])}>{t('metricArenaSettingOption', { ways: w, shots: k })}</th>
+                ))}
               </tr>
             </thead>
             <tbody>
