@@ -353,7 +353,7 @@ const { pump, waitForPump } = createPump(
       }
     },
     pending: () => traceRequested,
-    onError: (e) => fallBack(e),
+    onError: fallBack,
     stopped() {
       if (!tr.running) snapshot(new Float32Array(0), new Int32Array(0));
     },

@@ -508,7 +508,7 @@ const { pump, waitForPump } = createPump(
       }
     },
     pending: () => viewRequested || arenaRequest !== null,
-    onError: (e) => fallBack(e),
+    onError: fallBack,
     stopped() {
       if (!tr.running) snapshot(null);
     },

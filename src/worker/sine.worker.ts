@@ -273,7 +273,7 @@ const { pump, waitForPump } = createPump(
       }
     },
     pending: () => pendingAdapt !== null,
-    onError: (e) => fallBack(e),
+    onError: fallBack,
     stopped() {
       if (!tr.running) sendSnapshot(new Float32Array(0), new Float32Array(0));
     },

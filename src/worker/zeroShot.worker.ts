@@ -101,7 +101,7 @@ const { pump, waitForPump } = createPump(
       }
     },
     pending: () => viewRequested,
-    onError: (e) => fallBack(e),
+    onError: fallBack,
     stopped() {
       if (session) post({ type: 'snapshot', step: session.steps, running: tr.running, stepsPerS, losses: new Float32Array(0), evaluation: null });
     },
