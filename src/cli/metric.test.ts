@@ -104,6 +104,13 @@ describe('metaplay train/eval/classify (metric family)', () => {
     const wrongInit = await metaplay(['train', 'siamese', '--init', path.join(root, 'proto.json'), '--episodes', '1']);
     expect(wrongInit.code).toBe(2);
     expect(wrongInit.stderr).toMatch(/not siamese/);
+    // An --init checkpoint of another shape names the settings that differ.
+    const unscaled = path.join(root, 'matching-unscaled.json');
+    const m = await metaplay(['train', 'matching', '--no-scale', '--data', bg(), '--data', ev(), '--ways', '3', '--queries', '1', '--width', '4', '--episodes', '1', '--eval-ways', '3', '--eval-episodes', '1', '--save', unscaled, '--backend', 'cpu']);
+    expect(m.code, m.stderr).toBe(0);
+    const refit = await metaplay(['train', 'matching', '--init', unscaled, '--width', '4', '--episodes', '1', '--backend', 'cpu']);
+    expect(refit.code).toBe(2);
+    expect(refit.stderr).toMatch(/matching_scale is missing; the checkpoint has cosineScale false \(here true\)/);
     const corrupt = path.join(root, 'corrupt.json');
     writeFileSync(corrupt, '{"format":"metaplay-checkpoint","version":1,"algorithm":"protonet","task":"characters","config":{},"params":[{"name":"conv1_w","shape":[3,3,1,8],"dtype":"float32","data":"AAAA"}]}');
     const r = await metaplay(['eval', '--checkpoint', corrupt]);

@@ -68,6 +68,9 @@ const ONLY_FOR: Record<string, readonly MetricMethod[]> = {
   'no-scale': ['matching'],
 };
 
+/** Config fields that shape a method's parameters: an --init checkpoint must agree on them. */
+const MODEL_FIELDS = ['width', 'covariance', 'transform', 'semiVariant', 'fce', 'cosineScale'] as const satisfies readonly (keyof MetricConfig)[];
+
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 function configFromFlags(method: MetricMethod, values: Record<string, unknown>): MetricConfig {
@@ -126,7 +129,10 @@ export async function trainMetric(method: MetricMethod, argv: string[]): Promise
   try {
     trainer = new MetricTrainer(cfg, init?.params());
   } catch (e) {
-    throw new UsageError(`${values.init !== undefined ? '--init does not fit these settings: ' : ''}${(e as Error).message}`);
+    if (!init) throw new UsageError((e as Error).message);
+    // Name the model settings that differ, so the user knows which flags to give (e.g. --no-scale, --width).
+    const differ = MODEL_FIELDS.filter((k) => init.cfg[k] !== cfg[k]).map((k) => `${k} ${String(init.cfg[k])} (here ${String(cfg[k])})`);
+    throw new UsageError(`--init does not fit these settings: ${(e as Error).message}${differ.length ? `; the checkpoint has ${differ.join(', ')}` : ''}`);
   } finally {
     init?.dispose();
   }
