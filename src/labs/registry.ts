@@ -1,5 +1,5 @@
 import { lazy, type ComponentType } from 'react';
-import type { MessageKey } from '../ui/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 
 /** Every lab: its hash route, its name in the navigation, and its page (loaded on demand). */
 export interface LabEntry {

@@ -1,6 +1,6 @@
 import { Suspense, useEffect, useState } from 'react';
 import { DEFAULT_LAB, LABS } from '../labs/registry';
-import { LOCALES, type Locale } from './i18n/messages';
+import { LOCALES, type Locale } from '../i18n/messages';
 import { Notices } from './components/Notices';
 import { parseHash, type Route } from './route';
 import { useApp, useT } from './store';

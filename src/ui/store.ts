@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { create } from 'zustand';
-import { LOCALES, en, format, type Locale, type MessageKey } from './i18n/messages';
+import { LOCALES, en, format, type Locale, type MessageKey } from '../i18n/messages';
 
 /** App-wide UI state: language, presentation mode and the notice list. Each lab has its own store. */
 export interface Notice {

@@ -4,7 +4,7 @@
  * drawings into a data set, and the IndexedDB atlas cache. The page only draws and samples.
  */
 import type { Drawing, DrawingSet } from '../engine/tasks/characters';
-import type { MessageKey } from '../ui/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import type { WireDataset } from './charactersData';
 
 export type CharSource = 'synthetic' | 'omniglot' | 'user';

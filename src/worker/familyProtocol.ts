@@ -6,7 +6,7 @@
 import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotConfig';
 import type { InequalityMeasure } from '../engine/algorithms/sineConfig';
 import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
-import type { MessageKey } from '../ui/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import type { BackendChoice, BrowserBackend, Speed } from './protocol';
 
 export type FamilySource = 'synthetic' | 'omniglot';

@@ -7,7 +7,7 @@
 import type { CopyModel, CopyPreset } from '../engine/algorithms/copyConfig';
 import type { MannPreset } from '../engine/algorithms/mannConfig';
 import type { ControllerKind } from '../engine/models/ntm';
-import type { MessageKey } from '../ui/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './protocol';
 
 /** The copy-task settings a link reproduces. */

@@ -5,7 +5,7 @@
  * projection included: the page only draws.
  */
 import type { GaussianCovariance, GaussianTransform, MetricBaseline, MetricMethod, SemiVariant, SiameseLoss } from '../engine/algorithms/metric/types';
-import type { MessageKey } from '../ui/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './protocol';
 
 export type MetricSource = 'synthetic' | 'omniglot';

@@ -2,7 +2,7 @@
  * The typed messages between the page and the training worker. Commands go in; snapshots,
  * notices and files come out. Large arrays are Float32Arrays, transferred rather than copied.
  */
-import type { MessageKey } from '../ui/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import type { InequalityMeasure, InnerOptimizer, ReptileMode, SineAlgorithm } from '../engine/algorithms/sineConfig';
 
 export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;

@@ -3,7 +3,7 @@
  * trains the zero-shot relation network (src/engine/algorithms/metric/zeroShot.ts) on the
  * synthetic attribute world. The page only draws.
  */
-import type { MessageKey } from '../ui/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './protocol';
 
 export type ToZeroShotWorker =

@@ -8,7 +8,7 @@ import { ImageGrid } from '../../ui/components/ImageGrid';
 import { INEQUALITY_NAME, INEQUALITY_TEX } from '../../ui/components/inequalityMeasures';
 import { LineChart, type Series } from '../../ui/components/LineChart';
 import { useThrottled } from '../../ui/components/useThrottled';
-import type { MessageKey } from '../../ui/i18n/messages';
+import type { MessageKey } from '../../i18n/messages';
 import { searchParam } from '../../ui/route';
 import { useApp, type Translate } from '../../ui/store';
 import type { FamilySettings, FamilySource, FamilyView, FromFamilyWorker, ToFamilyWorker } from '../../worker/familyProtocol';

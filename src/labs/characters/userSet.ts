@@ -7,7 +7,7 @@ import {
   type DrawnClass,
   type DrawnEpisode,
 } from '../../engine/tasks/characters';
-import type { MessageKey } from '../../ui/i18n/messages';
+import type { MessageKey } from '../../i18n/messages';
 
 /**
  * The user's drawings while they are being edited: classes of drawings, and N-way K-shot episodes

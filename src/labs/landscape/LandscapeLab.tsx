@@ -3,7 +3,7 @@ import { Controls } from '../../ui/components/Controls';
 import { Equation } from '../../ui/components/Equation';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
-import type { MessageKey } from '../../ui/i18n/messages';
+import type { MessageKey } from '../../i18n/messages';
 import type { Speed } from '../../worker/protocol';
 import {
   DEFAULT_TASKS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en, fa, zh } from '../../ui/i18n/messages';
+import { en, fa, zh } from '../../i18n/messages';
 import { PUBLISHED, publishedFor } from './methods';
 
 describe('published numbers', () => {

@@ -1,5 +1,5 @@
 import type { MetricBaseline, MetricMethod } from '../../engine/algorithms/metric/types';
-import type { MessageKey } from '../../ui/i18n/messages';
+import type { MessageKey } from '../../i18n/messages';
 import type { Translate } from '../../ui/store';
 
 const NAMES: Record<MetricMethod | MetricBaseline, MessageKey> = {

@@ -1,6 +1,6 @@
 import { Equation } from '../../ui/components/Equation';
 import { INEQUALITY_TEX } from '../../ui/components/inequalityMeasures';
-import type { MessageKey } from '../../ui/i18n/messages';
+import type { MessageKey } from '../../i18n/messages';
 import type { Translate } from '../../ui/store';
 import type { SineSettings } from '../../worker/protocol';
 

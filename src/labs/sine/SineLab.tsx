@@ -5,7 +5,7 @@ import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckp
 import { replaceHash } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
 import type { SineLabAlgorithm, SineModelName, SineSettings } from '../../worker/protocol';
-import type { MessageKey } from '../../ui/i18n/messages';
+import type { MessageKey } from '../../i18n/messages';
 import { DEFAULT_SINE_CONFIG, INEQUALITY_MEASURES, INNER_OPTIMIZERS, REPTILE_MODES, SINE_ALGORITHM_INFO, type SinePresetValues } from '../../engine/algorithms/sineConfig';
 import { FamilyCard } from './FamilyCard';
 import { MAML_COLOR, MetaLossChart, MseStepsChart, PRETRAIN_COLOR } from './charts';

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { LOCALES } from '../i18n/messages';
+import { LOCALES } from '../../i18n/messages';
 import { useApp } from '../store';
 import { drawInkImage, fitCanvas } from './inkImage';
 

@@ -1,5 +1,5 @@
 import type { InequalityMeasure } from '../../engine/algorithms/sineConfig';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../../i18n/messages';
 
 /*
  * TAML's inequality measures over the tasks' losses ℓ (Jamal & Qi 2019, §3.2), as the sine lab
