@@ -11,8 +11,8 @@
 
 /** What every kind of field declares. */
 interface FieldBase {
-  /** Name in the link: `#/lab?<url>=…`. */
-  url: string;
+  /** Name in the link (`#/lab?<url>=…`), or false when links do not carry it. */
+  url: string | false;
   /** CLI flag without the dashes (`meta-lr`), or false when the CLI does not take it. */
   cli: string | false;
   /** Message key of the one-line help shown beside the control and in the CLI usage. */
@@ -135,6 +135,7 @@ export function readLink<S extends Schema>(schema: S, params: URLSearchParams): 
   const invalid: string[] = [];
   const out = defaultsOf(schema) as Record<string, unknown>;
   for (const [key, f] of Object.entries(schema)) {
+    if (f.url === false) continue;
     const raw = params.get(f.url);
     if (raw === null) continue;
     const v = parseField(f, raw);
@@ -146,7 +147,7 @@ export function readLink<S extends Schema>(schema: S, params: URLSearchParams): 
 
 /** Writes settings into a link's parameters (into `into` when given, so several schemas share one link). */
 export function writeLink<S extends Schema>(schema: S, settings: SettingsOf<S>, into = new URLSearchParams()): URLSearchParams {
-  for (const [key, f] of Object.entries(schema)) into.set(f.url, showField(f, (settings as Record<string, unknown>)[key]));
+  for (const [key, f] of Object.entries(schema)) if (f.url !== false) into.set(f.url, showField(f, (settings as Record<string, unknown>)[key]));
   return into;
 }
 
@@ -156,7 +157,7 @@ export function writeLink<S extends Schema>(schema: S, settings: SettingsOf<S>, 
  */
 export function trainingKey<S extends Schema>(schema: S, settings: SettingsOf<S>, subject?: string): string {
   const own: Record<string, unknown> = {};
-  for (const [key, f] of Object.entries(schema)) if (f.retrain && appliesTo(f, subject)) own[f.url] = (settings as Record<string, unknown>)[key];
+  for (const [key, f] of Object.entries(schema)) if (f.retrain && appliesTo(f, subject)) own[f.url || key] = (settings as Record<string, unknown>)[key];
   return `${subject ?? ''}:${JSON.stringify(own)}`;
 }
 
