@@ -1,32 +1,18 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type RefObject } from 'react';
 import { SPLITS, type Drawing, type Split } from '../../engine/tasks/characters';
 import { ImageGrid } from '../../ui/components/ImageGrid';
 import { useApp, type Translate } from '../../ui/store';
 import type { PageDataset } from '../../worker/charactersData';
 import type { CharSource } from '../../worker/charactersProtocol';
 import { drawingView, syntheticDrawing, syntheticIndices, syntheticView } from './bpl';
-import type { ClientRef } from './CharactersLab';
+import type { CharactersClient } from './charactersClient';
 import { StrokeView } from './StrokeView';
 import { count } from './plural';
+import { className, displayName, shownSplit } from './shown';
 import { useChars, useDataset } from './store';
 
-/** Alphabet names as written on screen: Omniglot's folder names use underscores for spaces. */
-export const displayName = (name: string) => name.replace(/_/g, ' ');
-
-/** A class's name, with its rotation when it is an augmented copy. */
-export function className(name: string, rotation: number): string {
-  return rotation ? `${name} ↻${rotation}°` : name;
-}
-
-/** The split to show: the one asked for if it has alphabets, else the other. */
-export function shownSplit(ds: PageDataset | null, wanted: Split): Split {
-  if (!ds) return wanted;
-  const has = (s: Split) => ds.alphabets.some((a) => a.split === s);
-  return has(wanted) ? wanted : (SPLITS.find(has) ?? wanted);
-}
-
 /** Alphabets → characters → the drawers of one character, with stroke replay where strokes exist. */
-export function BrowseCard({ t, client }: { t: Translate; client: ClientRef }) {
+export function BrowseCard({ t, client }: { t: Translate; client: RefObject<CharactersClient | null> }) {
   const source = useChars((s) => s.source);
   const ds = useDataset();
   const browse = useChars((s) => s.browse);
@@ -145,7 +131,7 @@ export function BrowseCard({ t, client }: { t: Translate; client: ClientRef }) {
 }
 
 /** One drawer's image, large, with its strokes replayed when there are any. */
-function DrawerDetail({ t, source, ds, image, client }: { t: Translate; source: CharSource; ds: PageDataset; image: number; client: ClientRef }) {
+function DrawerDetail({ t, source, ds, image, client }: { t: Translate; source: CharSource; ds: PageDataset; image: number; client: RefObject<CharactersClient | null> }) {
   const [strokes, setStrokes] = useState<{ image: number; drawing: Drawing | null } | null>(null);
   const [play, setPlay] = useState(1);
   const character = useMemo(() => ds.characters.find((c) => image >= c.first && image < c.first + c.count)!, [ds, image]);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import { DRAWING_SET_FORMAT, DRAWING_SET_VERSION, datasetStats, DrawingSetError, parseDrawingSet } from '../../engine/tasks/characters';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { CharSource } from '../../worker/charactersProtocol';
@@ -12,8 +12,6 @@ import { FamilyCard } from './FamilyCard';
 import { OmniglotCard } from './OmniglotCard';
 import { loadStoredUserSet, saveUserSet, STORAGE_KEYS, useChars, writeStored } from './store';
 import { fromDrawingSet, mergeUserSets } from './userSet';
-
-export type ClientRef = { current: CharactersClient | null };
 
 /** #/characters: handwritten characters from three sources, episodes, BPL, and the user's own drawings. */
 export default function CharactersLab() {
@@ -154,7 +152,7 @@ const SOURCE_LABEL: Record<CharSource, 'charsSourceSynthetic' | 'charsSourceOmni
   user: 'charsSourceUser',
 };
 
-function SourceBar({ t, client }: { t: Translate; client: ClientRef }) {
+function SourceBar({ t, client }: { t: Translate; client: RefObject<CharactersClient | null> }) {
   const source = useChars((s) => s.source);
   const rotations = useChars((s) => s.rotations);
   const choose = (s: CharSource) => {

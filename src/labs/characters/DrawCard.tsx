@@ -4,7 +4,7 @@ import { DrawingPad } from '../../ui/components/DrawingPad';
 import { ImageGrid } from '../../ui/components/ImageGrid';
 import { useApp, type Translate } from '../../ui/store';
 import { drawingView } from './bpl';
-import { QUERY_COLOUR, SUPPORT_COLOUR } from './EpisodeCard';
+import { QUERY_COLOUR, SUPPORT_COLOUR } from './colours';
 import { useChars } from './store';
 import { addClass, addDrawing, addEpisode, cycleRole, episodeProblem, episodeShape, removeClass, removeDrawing, renameClass, renameEpisode, roleOf, selectEpisode, toDrawingSet, type UserSet } from './userSet';
 

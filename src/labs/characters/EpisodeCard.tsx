@@ -2,12 +2,10 @@ import { memo, useMemo } from 'react';
 import { drawnEpisode, EpisodeError, EpisodeSampler, SPLITS, type Episode } from '../../engine/tasks/characters';
 import { ImageGrid } from '../../ui/components/ImageGrid';
 import { useApp, type Translate } from '../../ui/store';
-import { className, displayName, shownSplit } from './BrowseCard';
+import { QUERY_COLOUR, SUPPORT_COLOUR } from './colours';
+import { className, displayName, shownSplit } from './shown';
 import { useChars, useDataset, type EpisodeSettings } from './store';
 import { episodeProblem, toDrawingSet } from './userSet';
-
-export const SUPPORT_COLOUR = '#1c7ed6';
-export const QUERY_COLOUR = '#f08c00';
 
 const LIMITS = { nWay: [1, 20], kShot: [1, 10], qQuery: [0, 10] } as const;
 

@@ -13,7 +13,7 @@ import { searchParam } from '../../ui/route';
 import { useApp, type Translate } from '../../ui/store';
 import type { FamilySettings, FamilySource, FamilyView, FromFamilyWorker, ToFamilyWorker } from '../../worker/familyProtocol';
 import type { BrowserBackend, Speed } from '../../worker/protocol';
-import { QUERY_COLOUR, SUPPORT_COLOUR } from './EpisodeCard';
+import { QUERY_COLOUR, SUPPORT_COLOUR } from './colours';
 import { useChars } from './store';
 
 const ALGORITHM_NAME: Record<OmniglotAlgorithm, MessageKey> = {

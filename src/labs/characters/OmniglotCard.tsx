@@ -1,12 +1,13 @@
+import type { RefObject } from 'react';
 import type { Translate } from '../../ui/store';
-import type { ClientRef } from './CharactersLab';
+import type { CharactersClient } from './charactersClient';
 import { OMNIGLOT_BASE_URL, OMNIGLOT_ZIPS } from './download';
 import { useChars } from './store';
 
 const MB = 1024 * 1024;
 
 /** The real Omniglot: download the official zips (with progress), or load them from disk; cached in this browser. */
-export function OmniglotCard({ t, client, onFiles }: { t: Translate; client: ClientRef; onFiles: (files: File[]) => void }) {
+export function OmniglotCard({ t, client, onFiles }: { t: Translate; client: RefObject<CharactersClient | null>; onFiles: (files: File[]) => void }) {
   const download = useChars((s) => s.download);
   const cached = useChars((s) => s.cachedArchives);
   const omniglot = useChars((s) => s.sources.omniglot);
