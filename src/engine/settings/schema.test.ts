@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliSpec, cliUsage, defaultsOf, defineSettings, readCli, readLink, SettingError, trainingKey, writeLink, type SettingsOf } from './schema';
+import { cliSpec, cliUsage, defaultsOf, defineSettings, linkFields, readCli, readLink, SettingError, trainingKey, writeLink, type SettingsOf } from './schema';
 
 const SCHEMA = defineSettings({
   method: { kind: 'choice', choices: ['a', 'b'], default: 'a', url: 'm', cli: false, help: 'h', retrain: true },
@@ -50,5 +50,20 @@ describe('settings schema', () => {
 
   it('refuses a declaration whose default is outside its own range', () => {
     expect(() => defineSettings({ k: { kind: 'number', default: 0, min: 1, max: 3, url: 'k', cli: 'k', help: 'h', retrain: true } })).toThrow('default 0');
+  });
+
+  it('lets the CLI accept a wider range than links, and keeps the extra config fields of its base', () => {
+    const wide = defineSettings({
+      k: { kind: 'number', default: 5, min: 1, max: 10, integer: true, cliRange: [1, 1000], url: 'k', cli: 'k', help: 'h', retrain: true },
+      hidden: { kind: 'number', default: 40, min: 1, max: 100, integer: true, url: false, cli: 'hidden', help: 'h', retrain: true },
+    });
+    expect(readLink(wide, new URLSearchParams('k=500')).invalid).toEqual(['k']);
+    const base = { ...defaultsOf(wide), layers: [40, 40] };
+    expect(readCli(wide, { k: '500' }, base)).toEqual({ k: 500, hidden: 40, layers: [40, 40] });
+    expect(() => readCli(wide, { k: '1001' }, base)).toThrow('--k must be a whole number from 1 to 1000; got "1001"');
+    // A link carries only the fields with a link name.
+    const link = linkFields(wide);
+    expect(Object.keys(link)).toEqual(['k']);
+    expect(readLink(link, new URLSearchParams('k=3&hidden=7')).settings).toEqual({ k: 3 });
   });
 });

@@ -31,6 +31,13 @@ export interface NumberField extends FieldBase {
   integer?: boolean;
   /** Shown in a link rounded to this many decimals (trailing zeros dropped); absent: as is. */
   round?: number;
+  /**
+   * The range the CLI accepts when it is wider than min…max: links and the page keep a browser's
+   * budget (e.g. K ≤ 100), a Node run may go further (K ≤ 1000).
+   */
+  cliRange?: readonly [number, number];
+  /** The page shows a slider over this part of the range instead of a number box. */
+  slider?: { min: number; max: number; step: number };
 }
 
 export interface BooleanField extends FieldBase {
@@ -68,6 +75,14 @@ export type ValueOf<F extends Field> = F extends NumberField
 
 /** The settings type a schema declares. */
 export type SettingsOf<S extends Schema> = { -readonly [K in keyof S]: ValueOf<S[K]> };
+
+/** The fields of a schema that links carry (`url` not false): what a lab's link reproduces. */
+export type LinkFields<S extends Schema> = { [K in keyof S as S[K] extends { url: false } ? never : K]: S[K] };
+
+/** The part of a schema that links carry, e.g. a lab's settings among its algorithm's config fields. */
+export function linkFields<S extends Schema>(schema: S): LinkFields<S> {
+  return Object.fromEntries(Object.entries(schema).filter(([, f]) => f.url !== false)) as LinkFields<S>;
+}
 
 /** Declares a schema, keeping its literal choices (so `SettingsOf` has exact unions). */
 export function defineSettings<const S extends Schema>(schema: S): S {
@@ -175,7 +190,7 @@ export function cliSpec(schema: Schema): Record<string, { type: 'string' | 'bool
  * Settings from parsed CLI flags on top of `base` (defaults, a preset): each flag is validated
  * against its field, and a flag that does not apply to `subject` is refused rather than ignored.
  */
-export function readCli<S extends Schema>(schema: S, values: Record<string, unknown>, base: SettingsOf<S>, subject?: string): SettingsOf<S> {
+export function readCli<S extends Schema, T extends SettingsOf<S>>(schema: S, values: Record<string, unknown>, base: T, subject?: string): T {
   const out = { ...base } as Record<string, unknown>;
   for (const [key, f] of Object.entries(schema)) {
     if (f.cli === false) continue;
@@ -186,11 +201,17 @@ export function readCli<S extends Schema>(schema: S, values: Record<string, unkn
       out[key] = f.cliNegates ? !raw : Boolean(raw);
       continue;
     }
-    const v = parseField(f, String(raw));
-    if (v === null) throw new SettingError(`--${f.cli} ${describeRange(f)}; got "${String(raw)}"`);
+    const cf = cliField(f);
+    const v = parseField(cf, String(raw));
+    if (v === null) throw new SettingError(`--${f.cli} ${describeRange(cf)}; got "${String(raw)}"`);
     out[key] = v;
   }
-  return out as SettingsOf<S>;
+  return out as T;
+}
+
+/** A field with the range the CLI accepts. */
+function cliField(f: Field): Field {
+  return f.kind === 'number' && f.cliRange ? { ...f, min: f.cliRange[0], max: f.cliRange[1] } : f;
 }
 
 /** What values a field takes, in words (for CLI messages and usage). */
