@@ -1,6 +1,6 @@
 import type { StoreApi, UseBoundStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { BrowserBackend, ProbeResult } from '../worker/protocol';
+import type { BrowserBackend, ProbeResult } from '../worker/vocabulary';
 
 /** What every lab's page keeps of its training worker's reports (the toolbar reads these). */
 export interface TrainingStatus {

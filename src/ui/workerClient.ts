@@ -1,4 +1,4 @@
-import type { BrowserBackend } from '../worker/protocol';
+import type { BrowserBackend } from '../worker/vocabulary';
 import { useApp } from './store';
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { BROWSER_BACKENDS, type BackendChoice, type BrowserBackend, type ProbeResult } from './protocol';
+import type { ProbeWorkload } from './host';
+import { BROWSER_BACKENDS, type BackendChoice, type BackendMessage, type BrowserBackend, type NoticeMessage, type ProbeResult } from './vocabulary';
 
 /** Backends this browser can start, in preference order (WebGPU, then WebGL, then CPU). */
 export function availableBackends(): BrowserBackend[] {
@@ -34,10 +35,7 @@ export function fallbackChain(current: BrowserBackend): BrowserBackend[] {
  * Tiny networks are often faster on the CPU than on a GPU because every op pays a dispatch
  * cost, so measuring beats guessing. `workload` runs one training step and resolves when done.
  */
-export async function probeBackends(
-  makeWorkload: () => ProbeWorkload,
-  timedSteps = 3,
-): Promise<ProbeResult[]> {
+export async function probeBackends(makeWorkload: () => Promise<ProbeWorkload>, timedSteps = 3): Promise<ProbeResult[]> {
   const results: ProbeResult[] = [];
   for (const backend of availableBackends()) {
     const software = backend === 'webgpu' ? await softwareWebGpuAdapter() : null;
@@ -50,9 +48,9 @@ export async function probeBackends(
       results.push({ backend, msPerStep: null, error: 'unavailable' });
       continue;
     }
-    let work: ReturnType<typeof makeWorkload> | null = null;
+    let work: ProbeWorkload | null = null;
     try {
-      work = makeWorkload();
+      work = await makeWorkload();
       // Warm-up: shader compilation and kernel caches. A backend that needs more than a few
       // seconds for it is not the one to pick, so stop waiting for it.
       await withTimeout(work.step(), PROBE_WARMUP_MS, `no result within ${PROBE_WARMUP_MS / 1000} s`);
@@ -104,7 +102,7 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
   });
 }
 
-type BackendPost = (msg: { type: 'backend'; backend: BrowserBackend; requested: BackendChoice; probe?: ProbeResult[] } | { type: 'notice'; level: 'warning'; key: 'noticeBackendUnavailable'; params: { backend: string } }) => void;
+type BackendPost = (msg: BackendMessage | NoticeMessage) => void;
 
 /**
  * Starts the backend the user named, else (on auto) the one a probe in this browser picked
@@ -125,18 +123,26 @@ export async function startKnownBackend(choice: BackendChoice, probeCache: Brows
   return null;
 }
 
-/** One training step of a lab's own workload, for probeBackends. */
-export type ProbeWorkload = { step: () => Promise<void>; dispose: () => void };
-
 /**
  * A lab worker's backend: the one the user named or a probe in this browser picked before
  * (startKnownBackend), else the fastest on a probe of the lab's own workload, reported with the
- * probe's timings. `prepare` runs only when a probe is needed (e.g. to load the lab's data first).
+ * probe's timings. Without a workload (a step too costly to time on every backend) it is the first
+ * backend that starts, a software WebGPU adapter skipped as in the probe.
  */
-export async function chooseBackend(choice: BackendChoice, probeCache: BrowserBackend | null, post: BackendPost, prepare: () => Promise<() => ProbeWorkload> | (() => ProbeWorkload)): Promise<BrowserBackend> {
+export async function chooseBackend(choice: BackendChoice, probeCache: BrowserBackend | null, post: BackendPost, makeWorkload: (() => Promise<ProbeWorkload>) | null): Promise<BrowserBackend> {
   const known = await startKnownBackend(choice, probeCache, post);
   if (known) return known;
-  const probe = await probeBackends(await prepare());
+  if (!makeWorkload) {
+    for (const b of availableBackends()) {
+      if (b === 'webgpu' && (await softwareWebGpuAdapter())) continue;
+      if (await trySetBackend(b)) {
+        post({ type: 'backend', backend: b, requested: 'auto' });
+        return b;
+      }
+    }
+    return 'cpu';
+  }
+  const probe = await probeBackends(makeWorkload);
   const best = probe.find((p) => p.msPerStep !== null)?.backend ?? 'cpu';
   await trySetBackend(best);
   post({ type: 'backend', backend: best, requested: 'auto', probe });

@@ -2,7 +2,7 @@
 import { runGradChecks, type GradCheckResult } from '../engine/core/ops/gradcheck';
 import { CONV_MAML_TIMING_DEFAULTS, timeConvMaml, type ConvMamlTimingRow } from '../engine/models/convMamlTiming';
 import { trySetBackend, availableBackends } from './backends';
-import type { BrowserBackend } from './protocol';
+import type { BrowserBackend } from './vocabulary';
 
 /**
  * Runs the project's gradient checks (first derivatives and Hessian-vector products of every

@@ -6,7 +6,7 @@ import { Rng } from '../engine/core/rng';
 import { EpisodeError, EpisodeSampler, type CharacterDataset } from '../engine/tasks/characters';
 import { availableBackends, softwareWebGpuAdapter, trySetBackend } from './backends';
 import type { FamilyData, FamilySettings, FromFamilyWorker, ToFamilyWorker } from './familyProtocol';
-import type { BackendChoice, Speed } from './protocol';
+import type { BackendChoice, Speed } from './vocabulary';
 
 /**
  * Trains one algorithm of the gradient-based family on character episodes, off the page. A conv-net

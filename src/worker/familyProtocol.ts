@@ -7,7 +7,7 @@ import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotConfig';
 import type { InequalityMeasure } from '../engine/algorithms/sineConfig';
 import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
 import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, Speed } from './protocol';
+import type { BackendChoice, BrowserBackend, Speed } from './vocabulary';
 
 export type FamilySource = 'synthetic' | 'omniglot';
 

@@ -13,7 +13,7 @@ import { copyBatchFromPattern, sampleCopyBatch } from '../engine/tasks/copy';
 import { sampleLabelSequences } from '../engine/tasks/labelSequence';
 import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import type { BitPattern, CopySettings, CopyTraceView, FromMemoryWorker, MannSettings, MannTraceView, MemoryJob, ToMemoryWorker } from './memoryProtocol';
-import type { BackendChoice, BrowserBackend, Speed } from './protocol';
+import type { BackendChoice, BrowserBackend, Speed } from './vocabulary';
 
 /**
  * The memory lab's training loop: one job per worker, the NTM (or the LSTM baseline) on the copy
@@ -248,7 +248,7 @@ function dispose(): void {
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null, d: MemoryJob): Promise<void> {
-  backend = await chooseBackend(choice, probeCache, post, () => () => {
+  backend = await chooseBackend(choice, probeCache, post, async () => {
     const j = build(d);
     return {
       step: async () => {

@@ -4,30 +4,14 @@
  * characters. It sends back losses, evaluations and the full trace (memory, weightings,
  * addressing stages, usage) of the sequence or episode the page shows.
  */
-import type { CopyModel, CopyPreset } from '../engine/algorithms/copyConfig';
-import type { MannPreset } from '../engine/algorithms/mannConfig';
-import type { ControllerKind } from '../engine/models/ntm';
+import type { CopyModel, CopySettings } from '../engine/algorithms/copyConfig';
+import type { MannSettings } from '../engine/algorithms/mannConfig';
 import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './protocol';
+import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './vocabulary';
 
-/** The copy-task settings a link reproduces. */
-export interface CopySettings {
-  model: CopyModel;
-  preset: CopyPreset;
-  controller: ControllerKind;
-  maxLength: number;
-  lr: number;
-  batch: number;
-  seed: number;
-}
-
-/** The MANN settings a link reproduces (the data are the synthetic characters at 20 × 20). */
-export interface MannSettings {
-  preset: MannPreset;
-  lr: number;
-  batch: number;
-  seed: number;
-}
+/** The copy-task and MANN settings a link reproduces: declared once by the engine's schemas. */
+export type { CopySettings } from '../engine/algorithms/copyConfig';
+export type { MannSettings } from '../engine/algorithms/mannConfig';
 
 export type MemoryTask = 'copy' | 'omniglot';
 export type MemoryJob = { task: 'copy'; settings: CopySettings } | { task: 'omniglot'; settings: MannSettings };

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import { applyTransport, createPump, newTransport, pause, resizeChunk, serveInOrder, stepsToRun } from './transport';
-import { METHOD_IMPLS, metricConfigFor } from '../engine/algorithms/metric/registry';
+import { isMetricMethod, metricConfigFor } from '../engine/algorithms/metric/registry';
 import { MetricTrainer } from '../engine/algorithms/metric/trainer';
 import { SCALE_PARAM } from '../engine/algorithms/metric/matching';
 import { METRIC_BASELINES, METRIC_METHODS, type MetricClassification, type MetricConfig, type MetricMethod } from '../engine/algorithms/metric/types';
@@ -14,7 +14,7 @@ import { readAtlas } from './atlasCache';
 import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import { classifyBaseline } from '../engine/algorithms/metric/baselines';
 import type { ArenaRow, DrawnResult, EmbeddingView, FromMetricWorker, MetricSettings, MetricSource, ToMetricWorker } from './metricProtocol';
-import type { BackendChoice, BrowserBackend, Speed } from './protocol';
+import type { BackendChoice, BrowserBackend, Speed } from './vocabulary';
 
 /**
  * The metric lab's worker: one MetricTrainer per method the user trains, on character episodes
@@ -427,9 +427,9 @@ async function runArena({ episodes, ways, shots }: { episodes: number; ways: num
 // Backends and the loop
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
+  const ds = await dataset(settings!.source);
   backend = await chooseBackend(choice, probeCache, post, async () => {
-    const ds = await dataset(settings!.source);
-    return () => {
+    {
       const t = new MetricTrainer(configOf(settings!));
       const sampler = new EpisodeSampler(ds, { ...t.episodeSpec(), split: 'background' }, 0);
       return {
@@ -537,8 +537,8 @@ async function handle(msg: ToMetricWorker): Promise<void> {
   switch (msg.type) {
     case 'init':
       settings = msg.settings;
-      post({ type: 'methods', available: METRIC_METHODS.filter((m) => METHOD_IMPLS[m] !== undefined) });
-      if (!METHOD_IMPLS[settings.method]) settings = { ...settings, method: 'protonet' };
+      post({ type: 'methods', available: METRIC_METHODS.filter(isMetricMethod) });
+      if (!isMetricMethod(settings.method)) settings = { ...settings, method: 'protonet' };
       await selectBackend(msg.backend, msg.probeCache);
       watchDeviceLoss((m) => void fallBack(new Error(m)));
       await activeSlot();
@@ -614,7 +614,7 @@ async function handle(msg: ToMetricWorker): Promise<void> {
     case 'loadCheckpoint': {
       try {
         const trainer = MetricTrainer.fromCheckpoint(parseCheckpoint(msg.text));
-        if (!METHOD_IMPLS[trainer.cfg.method]) {
+        if (!isMetricMethod(trainer.cfg.method)) {
           trainer.dispose();
           throw new CheckpointError(`this build has no ${trainer.cfg.method}`);
         }

@@ -6,7 +6,7 @@
  */
 import type { GaussianCovariance, GaussianTransform, MetricBaseline, MetricMethod, SemiVariant, SiameseLoss } from '../engine/algorithms/metric/types';
 import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './protocol';
+import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './vocabulary';
 
 export type MetricSource = 'synthetic' | 'omniglot';
 

@@ -9,7 +9,8 @@ import { makeCheckpoint, parseCheckpoint, checkpointParams, CheckpointError } fr
 import type { ParamValues } from '../engine/core/params';
 import { sineGrid } from '../engine/tasks/sine';
 import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
-import type { BackendChoice, BrowserBackend, FamilyView, FromWorker, SineModelName, SineSettings, Speed, SupportPoints, ToWorker } from './protocol';
+import type { FamilyView, FromWorker, SineModelName, SineSettings, SupportPoints, ToWorker } from './sineProtocol';
+import type { BackendChoice, BrowserBackend, Speed } from './vocabulary';
 
 /**
  * The sine lab's training loop. It runs MAML and the pretraining baseline side by side on the
@@ -89,9 +90,9 @@ async function readParams(m: Models): Promise<{ maml: ParamValues; pretrain: Par
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
-  backend = await chooseBackend(choice, probeCache, post, () => {
-    const cfg = settings ? configFor('maml', settings) : DEFAULT_SINE_CONFIG;
-    return () => {
+  const cfg = settings ? configFor('maml', settings) : DEFAULT_SINE_CONFIG;
+  backend = await chooseBackend(choice, probeCache, post, async () => {
+    {
       const t = new SineTrainer(cfg);
       return {
         step: async () => {
@@ -322,11 +323,12 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'saveCheckpoint': {
       if (!models) break;
       await waitForPump();
-      const t = models[msg.model];
+      const which: SineModelName = msg.model === 'pretrain' ? 'pretrain' : 'maml';
+      const t = models[which];
       const saved = await readParams(models);
-      const name = msg.model === 'pretrain' ? 'pretrain' : t.config.algorithm === 'maml' && t.config.firstOrder ? 'fomaml' : t.config.algorithm;
-      const ckpt = makeCheckpoint(name, 'sine', { ...t.config }, t.steps, saved[msg.model]);
-      post({ type: 'checkpoint', model: msg.model, text: JSON.stringify(ckpt) });
+      const name = which === 'pretrain' ? 'pretrain' : t.config.algorithm === 'maml' && t.config.firstOrder ? 'fomaml' : t.config.algorithm;
+      const ckpt = makeCheckpoint(name, 'sine', { ...t.config }, t.steps, saved[which]);
+      post({ type: 'checkpoint', model: which, text: JSON.stringify(ckpt) });
       break;
     }
     case 'loadCheckpoint': {

@@ -1,4 +1,4 @@
-import type { Speed } from './protocol';
+import type { Speed } from './vocabulary';
 
 /** The play / pause / step / speed state of a training worker's loop. */
 export interface Transport {

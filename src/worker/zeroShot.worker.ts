@@ -3,7 +3,7 @@ import { applyTransport, createPump, newTransport, resizeChunk, serveInOrder, st
 import { chooseBackend, fallbackChain, trySetBackend, watchDeviceLoss } from './backends';
 import { ZeroShotSession } from './zeroShotSession';
 import type { FromZeroShotWorker, ToZeroShotWorker } from './zeroShotProtocol';
-import type { BackendChoice, BrowserBackend, Speed } from './protocol';
+import type { BackendChoice, BrowserBackend, Speed } from './vocabulary';
 
 /**
  * The metric lab's zero-shot worker: one ZeroShotSession, trained in chunks sized to a time
@@ -58,7 +58,7 @@ async function sendView(s: ZeroShotSession): Promise<void> {
 }
 
 async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
-  backend = await chooseBackend(choice, probeCache, post, () => () => {
+  backend = await chooseBackend(choice, probeCache, post, async () => {
     const s = new ZeroShotSession();
     return {
       step: async () => {

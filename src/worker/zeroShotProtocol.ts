@@ -4,7 +4,7 @@
  * synthetic attribute world. The page only draws.
  */
 import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './protocol';
+import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './vocabulary';
 
 export type ToZeroShotWorker =
   | { type: 'init'; backend: BackendChoice; probeCache: BrowserBackend | null; speed: Speed }

@@ -12,7 +12,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { searchParam } from '../../ui/route';
 import { useApp, type Translate } from '../../ui/store';
 import type { FamilySettings, FamilySource, FamilyView, FromFamilyWorker, ToFamilyWorker } from '../../worker/familyProtocol';
-import type { BrowserBackend, Speed } from '../../worker/protocol';
+import type { BrowserBackend, Speed } from '../../worker/vocabulary';
 import { QUERY_COLOUR, SUPPORT_COLOUR } from './colours';
 import { useChars } from './store';
 

@@ -6,7 +6,7 @@ import { useT } from '../../ui/store';
 import type { GradCheckResult } from '../../engine/core/ops/gradcheck';
 import type { ConvMamlTimingRow } from '../../engine/models/convMamlTiming';
 import type { DiagnosticsEvent, DiagnosticsRequest } from '../../worker/diagnostics.worker';
-import { BROWSER_BACKENDS, type BrowserBackend } from '../../worker/protocol';
+import { BROWSER_BACKENDS, type BrowserBackend } from '../../worker/vocabulary';
 
 /** #/diagnostics — does this browser's backend compute correct (second-order) gradients? */
 export default function DiagnosticsLab({ params }: { params: URLSearchParams }) {

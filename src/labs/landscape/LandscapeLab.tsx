@@ -4,7 +4,7 @@ import { Equation } from '../../ui/components/Equation';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import type { MessageKey } from '../../i18n/messages';
-import type { Speed } from '../../worker/protocol';
+import type { Speed } from '../../worker/vocabulary';
 import {
   DEFAULT_TASKS,
   LANDSCAPE_ALGORITHMS,

@@ -1,7 +1,7 @@
 import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
 import type { FromMemoryWorker, MemoryJob, ToMemoryWorker } from '../../worker/memoryProtocol';
-import type { BackendChoice, Speed } from '../../worker/protocol';
+import type { BackendChoice, Speed } from '../../worker/vocabulary';
 import { useMemoryLab } from './store';
 
 /**

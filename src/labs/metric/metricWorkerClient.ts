@@ -1,7 +1,7 @@
 import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
 import type { FromMetricWorker, ImageBatch, MetricSettings, ToMetricWorker } from '../../worker/metricProtocol';
-import type { BackendChoice, Speed } from '../../worker/protocol';
+import type { BackendChoice, Speed } from '../../worker/vocabulary';
 import { useMetricLab } from './store';
 
 /**

@@ -1,6 +1,6 @@
 import { useApp } from '../../ui/store';
 import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
-import type { BackendChoice, Speed } from '../../worker/protocol';
+import type { BackendChoice, Speed } from '../../worker/vocabulary';
 import type { FromZeroShotWorker, ToZeroShotWorker } from '../../worker/zeroShotProtocol';
 import { foldZeroShotMessage, useZeroShot, ZERO_SHOT_INITIAL } from './zeroShotStore';
 

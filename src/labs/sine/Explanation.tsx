@@ -2,7 +2,7 @@ import { Equation } from '../../ui/components/Equation';
 import { INEQUALITY_TEX } from '../../ui/components/inequalityMeasures';
 import type { MessageKey } from '../../i18n/messages';
 import type { Translate } from '../../ui/store';
-import type { SineSettings } from '../../worker/protocol';
+import type { SineSettings } from '../../worker/sineProtocol';
 
 type Eq = { tex: string; text: MessageKey };
 

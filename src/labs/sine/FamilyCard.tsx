@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Translate } from '../../ui/store';
-import type { FamilyView } from '../../worker/protocol';
+import type { FamilyView } from '../../worker/sineProtocol';
 import { useSine } from './store';
 
 /** A perceptually ordered colour ramp (dark violet → teal → yellow) for u in [0, 1]. */

@@ -4,7 +4,7 @@ import { downloadText } from '../../ui/components/labHooks';
 import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
-import type { SineLabAlgorithm, SineModelName, SineSettings } from '../../worker/protocol';
+import type { SineLabAlgorithm, SineModelName, SineSettings } from '../../worker/sineProtocol';
 import type { MessageKey } from '../../i18n/messages';
 import { DEFAULT_SINE_CONFIG, INEQUALITY_MEASURES, INNER_OPTIMIZERS, REPTILE_MODES, SINE_ALGORITHM_INFO, type SinePresetValues } from '../../engine/algorithms/sineConfig';
 import { FamilyCard } from './FamilyCard';

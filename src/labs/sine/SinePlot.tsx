@@ -1,6 +1,6 @@
 import { memo, useMemo, useRef } from 'react';
 import { SINE_RANGES, sineValue, type SineTask } from '../../engine/tasks/sine';
-import type { SupportPoints } from '../../worker/protocol';
+import type { SupportPoints } from '../../worker/sineProtocol';
 
 /**
  * One task's picture: the true sine, the K support points, and the model's prediction after

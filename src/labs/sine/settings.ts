@@ -1,6 +1,6 @@
 import { DEFAULT_SINE_CONFIG, INEQUALITY_MEASURES, INNER_OPTIMIZERS, REPTILE_MODES, SINE_ALGORITHMS } from '../../engine/algorithms/sineConfig';
 import { SINE_RANGES, type SineTask } from '../../engine/tasks/sine';
-import type { SineLabAlgorithm, SineSettings } from '../../worker/protocol';
+import type { SineLabAlgorithm, SineSettings } from '../../worker/sineProtocol';
 
 /**
  * One typed table of the lab's URL parameters: name in the hash, default, and validation.

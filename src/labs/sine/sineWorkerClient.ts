@@ -2,7 +2,8 @@ import { Rng } from '../../engine/core/rng';
 import { sampleSineDemoInputs } from '../../engine/tasks/sine';
 import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
-import type { BackendChoice, FromWorker, SineModelName, SineSettings, Speed, ToWorker } from '../../worker/protocol';
+import type { FromWorker, SineModelName, SineSettings, ToWorker } from '../../worker/sineProtocol';
+import type { BackendChoice, Speed } from '../../worker/vocabulary';
 import { useSine } from './store';
 
 /**

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { TRAINING_IDLE, type TrainingStatus } from '../../ui/trainingStatus';
 import { Rng } from '../../engine/core/rng';
 import { sampleSinePoints, sampleSineTask, type SineTask } from '../../engine/tasks/sine';
-import type { AdaptationView, FamilyView, SineSettings, SupportPoints } from '../../worker/protocol';
+import type { AdaptationView, FamilyView, SineSettings, SupportPoints } from '../../worker/sineProtocol';
 import { DEFAULT_SETTINGS } from './settings';
 
 /** The sine lab's state on the main thread: what the worker last reported plus the user's task. */

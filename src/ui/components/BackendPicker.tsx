@@ -1,4 +1,4 @@
-import type { BackendChoice, BrowserBackend, ProbeResult } from '../../worker/protocol';
+import type { BackendChoice, BrowserBackend, ProbeResult } from '../../worker/vocabulary';
 import type { Translate } from '../store';
 
 export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'cpu'];

@@ -1,4 +1,4 @@
-import type { Speed } from '../../worker/protocol';
+import type { Speed } from '../../worker/vocabulary';
 import type { Translate } from '../store';
 
 /** Play / pause / step / reset / speed: the same transport bar in every lab. */

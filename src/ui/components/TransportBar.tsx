@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from '../../worker/protocol';
+import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from '../../worker/vocabulary';
 import type { Translate } from '../store';
 import { BackendPicker } from './BackendPicker';
 import { Controls } from './Controls';

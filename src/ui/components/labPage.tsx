@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { BackendChoice, Speed } from '../../worker/protocol';
+import type { BackendChoice, Speed } from '../../worker/vocabulary';
 import { searchParam, setSearchParam } from '../route';
 import { useApp, type Translate } from '../store';
 import { parseBackendChoice } from './BackendPicker';
