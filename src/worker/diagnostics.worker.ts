@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
-import { runGradChecks, type GradCheckResult } from '../engine/core/ops/gradcheck';
-import { CONV_MAML_TIMING_DEFAULTS, timeConvMaml, type ConvMamlTimingRow } from '../engine/models/convMamlTiming';
+import type { GradCheckResult } from '../engine/core/ops/gradcheck';
+import { runGradChecks } from '../engine/algorithms/gradChecks';
+import { CONV_MAML_TIMING_DEFAULTS, timeConvMaml, type ConvMamlTimingRow } from '../engine/algorithms/convMamlTiming';
 import { trySetBackend, availableBackends } from './backends';
 import type { BrowserBackend } from './vocabulary';
 

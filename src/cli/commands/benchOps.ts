@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { timeConvMaml, type ConvMamlTiming, type ConvMamlTimingRow } from '../../engine/models/convMamlTiming';
+import { timeConvMaml, type ConvMamlTiming, type ConvMamlTimingRow } from '../../engine/algorithms/convMamlTiming';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 

@@ -1,4 +1,5 @@
-import { formatGradCheck, listGradChecks, runGradChecks, GRADCHECK_GROUPS } from '../../engine/core/ops/gradcheck';
+import { formatGradCheck } from '../../engine/core/ops/gradcheck';
+import { listGradChecks, runGradChecks, GRADCHECK_GROUPS } from '../../engine/algorithms/gradChecks';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 

@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
 import { convNetForward } from '../models/convNet';
-import { camlContext, camlForward } from './omniglotFamily';
 import { EpisodeSampler, generateSyntheticDataset } from '../tasks/characters';
+import { episodeTensors } from '../tasks/convEpisodes';
 import { adversarialEpisode, robustAccuracy } from './adversarialView';
-import { OmniglotTrainer, episodeTensors, omniglotConfigFor, type OmniglotAlgorithm } from './omniglotFamily';
+import { camlContext, camlForward } from './episodic/caml';
+import { OmniglotTrainer, omniglotConfigFor, type OmniglotAlgorithm } from './omniglotFamily';
 
 beforeAll(async () => {
   tf.enableProdMode();

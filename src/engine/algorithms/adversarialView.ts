@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
 import type { Episode, EpisodeSampler } from '../tasks/characters';
-import { episodeTensors, fgsm, fgsmOn, type OmniglotTrainer } from './omniglotFamily';
+import { episodeTensors } from '../tasks/convEpisodes';
+import { fgsm, fgsmOn } from './episodic/fgsm';
+import type { OmniglotTrainer } from './omniglotFamily';
 
 /*
  * What a trained conv net of the family does on one episode, clean and under FGSM attack (ADML's
@@ -27,14 +29,14 @@ export interface AdversarialEpisodeView {
 export function adversarialEpisode(trainer: OmniglotTrainer, episode: Episode, epsilon: number, steps: number): AdversarialEpisodeView {
   const ep = episodeTensors(episode);
   try {
-    const daml = trainer.config.algorithm === 'daml';
+    const withLabelledOnly = trainer.reportsLabelledOnly;
     const [supportAdv, queryAdv, clean, adv, labelledOnly] = tf.tidy(() => {
       // the trainer's own adaptation (Meta-SGD: its α; CAML: the context only; DAML: with its learned steps)
       const forward = trainer.adaptedForward(ep, steps);
       const sAdv = fgsm(trainer.theta, ep.support.x, ep.support.y, epsilon);
       const qAdv = fgsmOn(forward, ep.query.x, ep.query.y, epsilon);
       const predict = (f: (x: tf.Tensor4D) => tf.Tensor2D, x: tf.Tensor4D) => tf.argMax(f(x), 1);
-      return [sAdv, qAdv, predict(forward, ep.query.x), predict(forward, qAdv), daml ? predict(trainer.adaptedForward(ep, steps, false), ep.query.x) : tf.zeros([0], 'int32')];
+      return [sAdv, qAdv, predict(forward, ep.query.x), predict(forward, qAdv), withLabelledOnly ? predict(trainer.adaptedForward(ep, steps, false), ep.query.x) : tf.zeros([0], 'int32')];
     });
     const out = {
       epsilon,
@@ -46,7 +48,7 @@ export function adversarialEpisode(trainer: OmniglotTrainer, episode: Episode, e
     const labelledPredictions = Int32Array.from(labelledOnly.dataSync());
     tf.dispose([supportAdv, queryAdv, clean, adv, labelledOnly]);
     const accuracy = (pred: Int32Array) => pred.reduce((n, p, i) => n + (p === episode.queryLabels[i] ? 1 : 0), 0) / Math.max(1, pred.length);
-    return { ...out, cleanAccuracy: accuracy(out.cleanPredictions), advAccuracy: accuracy(out.advPredictions), ...(daml ? { labelledOnlyAccuracy: accuracy(labelledPredictions) } : {}) };
+    return { ...out, cleanAccuracy: accuracy(out.cleanPredictions), advAccuracy: accuracy(out.advPredictions), ...(withLabelledOnly ? { labelledOnlyAccuracy: accuracy(labelledPredictions) } : {}) };
   } finally {
     tf.dispose([ep.support.x, ep.support.y, ep.query.x, ep.query.y]);
   }
@@ -67,5 +69,5 @@ export function robustAccuracy(trainer: OmniglotTrainer, sampler: EpisodeSampler
     adversarial += v.advAccuracy;
     labelledOnly += v.labelledOnlyAccuracy ?? 0;
   }
-  return { clean: clean / episodes, adversarial: adversarial / episodes, ...(trainer.config.algorithm === 'daml' ? { labelledOnly: labelledOnly / episodes } : {}) };
+  return { clean: clean / episodes, adversarial: adversarial / episodes, ...(trainer.reportsLabelledOnly ? { labelledOnly: labelledOnly / episodes } : {}) };
 }

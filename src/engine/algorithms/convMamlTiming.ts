@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
-import { convMamlMetaGradient, disposeEpisodes, initConvNet, syntheticConvEpisodes, type ConvNetSpec } from './convNet';
+import { initConvNet, type ConvNetSpec } from '../models/convNet';
+import { disposeEpisodes, syntheticConvEpisodes } from '../tasks/convEpisodes';
+import { convMamlMetaGradient } from './convMaml';
 
 /**
  * Times one MAML meta-gradient of the 4-block conv net (one inner step, α = 0.4) over a batch of

@@ -5,23 +5,15 @@ import { conv2d } from '../core/ops/conv';
 import { meanSoftmaxCrossEntropy } from '../core/ops/elementwise';
 import { batchNorm } from '../core/ops/norm';
 import { Rng } from '../core/rng';
-import { CONVNET_BN_EPS, convNetForward, convNetForwardParts, convNetParamSpecs, initConvNet, type ConvEpisode } from '../models/convNet';
+import { CONVNET_BN_EPS, convNetForward, convNetForwardParts, convNetParamSpecs, initConvNet } from '../models/convNet';
 import { EpisodeSampler, generateSyntheticDataset } from '../tasks/characters';
+import { episodeTensors, type ConvEpisode } from '../tasks/convEpisodes';
 import { innerLoop } from './innerLoop';
-import {
-  OmniglotTrainer,
-  adaptNetParamSpecs,
-  camlContext,
-  camlForward,
-  convSpecFor,
-  damlAdapt,
-  episodeTensors,
-  filmParamSpecs,
-  learnedInnerLoss,
-  omniglotConfigFor,
-  taskObjective,
-  type OmniglotConfig,
-} from './omniglotFamily';
+import { camlContext, camlForward, filmParamSpecs } from './episodic/caml';
+import { convSpecFor } from './episodic/common';
+import { adaptNetParamSpecs, damlAdapt, learnedInnerLoss } from './episodic/daml';
+import { taskObjective } from './episodic/table';
+import { OmniglotTrainer, omniglotConfigFor, type OmniglotConfig } from './omniglotFamily';
 
 beforeAll(async () => {
   tf.enableProdMode();

@@ -4,7 +4,7 @@ import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { searchParam } from '../../ui/route';
 import { useT } from '../../ui/store';
 import type { GradCheckResult } from '../../engine/core/ops/gradcheck';
-import type { ConvMamlTimingRow } from '../../engine/models/convMamlTiming';
+import type { ConvMamlTimingRow } from '../../engine/algorithms/convMamlTiming';
 import type { DiagnosticsEvent, DiagnosticsRequest } from '../../worker/diagnostics.worker';
 import { BROWSER_BACKENDS, type BrowserBackend } from '../../worker/vocabulary';
 

@@ -32,25 +32,19 @@ export { maxPool2d, avgPool2d } from './pool';
 export { batchNorm, layerNorm } from './norm';
 export { lstmCell, type LstmState } from './lstm';
 export {
-  runGradChecks,
   checkOp,
-  checkConvMamlGradient,
-  listGradChecks,
   formatGradCheck,
   fdGradient,
   fdHvp,
   fdDirectional,
   maxRelErr,
   GRADCHECK_TOLERANCE,
-  GRADCHECK_GROUPS,
-  DEFAULT_MAML_CHECK,
-  MAML_CHECK_NAME,
+  OP_CHECK_GROUPS,
   type GradCheckResult,
   type OpCheck,
   type InputSpec,
   type GradCheckReport,
-  type GradCheckOptions,
-  type GradCheckGroup,
-  type MamlCheckConfig,
+  type OpCheckGroup,
   type ScalarFn64,
 } from './gradcheck';
+export { runOpChecks, listOpChecks, type OpCheckOptions } from './opChecks';

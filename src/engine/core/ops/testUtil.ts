@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { formatGradCheck, runGradChecks, type GradCheckResult } from './gradcheck';
+import { formatGradCheck, type GradCheckResult } from './gradcheck';
+import { runOpChecks } from './opChecks';
 
 /** Test-only helpers (vitest): run a group of gradient checks on the cpu backend and assert they pass. */
 export async function useCpu(): Promise<void> {
@@ -11,7 +12,7 @@ export async function useCpu(): Promise<void> {
 
 /** Runs the named checks/groups and expects both orders of each to pass; returns the results. */
 export async function expectChecksPass(only: string[], expectedCount: number): Promise<GradCheckResult[]> {
-  const report = await runGradChecks({ only });
+  const report = await runOpChecks({ only });
   expect(report.checks.length).toBe(expectedCount);
   for (const c of report.checks) expect(c.ok, formatGradCheck(c)).toBe(true);
   expect(report.ok).toBe(true);
