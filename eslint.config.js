@@ -7,11 +7,11 @@ import globals from 'globals';
 /**
  * The layers of src/, each importing only downwards (docs/architecture.md, "Layers"):
  *   engine ← i18n ← worker ← ui ← labs ← app (src/main.tsx),   cli → engine, i18n.
- * Inside the engine: core ← tasks ← models ← algorithms ← landscape, and settings (the schema,
+ * Inside the engine: core ← tasks ← models ← algorithms ← methods (the registry) ← landscape, and settings (the schema,
  * no tfjs) sits just above core. A file in no folder listed here counts as `app`: a new folder
  * of src/ gets its own element here, in its place in the order.
  */
-const ENGINE_LAYERS = ['core', 'settings', 'tasks', 'models', 'algorithms', 'landscape'];
+const ENGINE_LAYERS = ['core', 'settings', 'tasks', 'models', 'algorithms', 'methods', 'landscape'];
 const engine = (layer) => `engine-${layer}`;
 const ALL_ENGINE = ENGINE_LAYERS.map(engine);
 
@@ -22,6 +22,8 @@ const MAY_IMPORT = {
   [engine('tasks')]: [engine('core'), engine('settings'), engine('tasks')],
   [engine('models')]: [engine('core'), engine('settings'), engine('tasks'), engine('models')],
   [engine('algorithms')]: [engine('core'), engine('settings'), engine('tasks'), engine('models'), engine('algorithms')],
+  // The method registry gathers every family's descriptors (engine/methods).
+  [engine('methods')]: [engine('core'), engine('settings'), engine('tasks'), engine('models'), engine('algorithms'), engine('methods')],
   [engine('landscape')]: ALL_ENGINE,
   i18n: ['i18n'],
   worker: [...ALL_ENGINE, 'i18n', 'worker'],

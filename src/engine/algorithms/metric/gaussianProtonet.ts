@@ -4,6 +4,7 @@ import type { Rng } from '../../core/rng';
 import { encoderParamSpecs, initEncoder } from './encoder';
 import { embedEpisode, logProbsFromDistances, oneHot, queryNllLoss } from './protonet';
 import type { GaussianTransform, MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput } from './types';
+import { defineMetricMethod } from './descriptor';
 
 /**
  * Gaussian prototypical network (Fort 2017). The encoder's last block outputs D embedding channels
@@ -83,7 +84,6 @@ function predict(ctx: MethodContext, ep: MetricEpisode): MetricOutput {
 }
 
 export const gaussianProtonetImpl: MetricMethodImpl = {
-  method: 'gaussian-protonet',
   paramSpecs: (cfg) => [...encoderParamSpecs({ width: cfg.width, extra: extraOf(cfg) }), ...(cfg.transform === 'learned' ? LEARNED : [])],
   init(cfg: MetricConfig, rng: Rng): ParamValues {
     const enc = initEncoder({ width: cfg.width, extra: extraOf(cfg) }, rng);
@@ -94,3 +94,16 @@ export const gaussianProtonetImpl: MetricMethodImpl = {
   loss: queryNllLoss(predict),
   predict,
 };
+
+export const gaussianProtonetMethod = defineMetricMethod({
+  id: 'gaussian-protonet',
+  impl: gaussianProtonetImpl,
+  defaults: { ways: 20, queries: 5, covariance: 'radius', transform: 'softplus' },
+  presets: [
+    {
+      id: 'fort-radius',
+      label: 'Fort 2017, Omniglot: radius covariance, 1 + softplus, 60-way training',
+      config: { ways: 60, shots: 1, queries: 5, width: 64, covariance: 'radius', transform: 'softplus', lr: 1e-3 },
+    },
+  ],
+});

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng';
 import { encoderParamSpecs, initEncoder } from './encoder';
 import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput } from './types';
+import { defineMetricMethod } from './descriptor';
 
 /**
  * Prototypical networks (Snell, Swersky & Zemel 2017): a class is the mean of its support
@@ -78,9 +79,19 @@ function predict(ctx: MethodContext, ep: MetricEpisode): MetricOutput {
 }
 
 export const protonetImpl: MetricMethodImpl = {
-  method: 'protonet',
   paramSpecs: (cfg: MetricConfig) => encoderParamSpecs({ width: cfg.width, extra: 0 }),
   init: (cfg: MetricConfig, rng: Rng) => initEncoder({ width: cfg.width, extra: 0 }, rng),
   loss: queryNllLoss(predict),
   predict,
 };
+
+export const protonetMethod = defineMetricMethod({
+  id: 'protonet',
+  impl: protonetImpl,
+  // Snell et al. train with more ways than they test on (20/60-way); 20 keeps a step affordable.
+  defaults: { ways: 20, queries: 5 },
+  presets: [
+    { id: 'snell-1shot', label: 'Snell et al. 2017, Omniglot 1-shot: 60-way, 5 queries, Adam 1e-3, 64 filters', config: { ways: 60, shots: 1, queries: 5, width: 64, lr: 1e-3 } },
+    { id: 'snell-5shot', label: 'Snell et al. 2017, Omniglot 5-shot: 60-way, 5 queries, Adam 1e-3, 64 filters', config: { ways: 60, shots: 5, queries: 5, width: 64, lr: 1e-3 } },
+  ],
+});

@@ -5,6 +5,7 @@ import { logSumExp, sigmoid, softplus } from '../../core/ops';
 import { encoderParamSpecs, initEncoder } from './encoder';
 import { encodeEpisode, glorot, oneHotLabels, paramByName } from './moduleParams';
 import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput } from './types';
+import { defineMetricMethod } from './descriptor';
 
 /*
  * Relation network (Sung et al. 2018).
@@ -156,7 +157,6 @@ export function relationPredict(ctx: MethodContext, ep: MetricEpisode): MetricOu
 }
 
 export const relationImpl: MetricMethodImpl = {
-  method: 'relation',
   paramSpecs: (cfg) => [...encoderParamSpecs({ width: cfg.width, extra: 0 }), ...relationModuleSpecs(cfg)],
   init(cfg, rng) {
     const enc = initEncoder({ width: cfg.width, extra: 0 }, rng);
@@ -166,3 +166,9 @@ export const relationImpl: MetricMethodImpl = {
   loss: relationLoss,
   predict: relationPredict,
 };
+
+export const relationMethod = defineMetricMethod({
+  id: 'relation',
+  impl: relationImpl,
+  defaults: { ways: 5, queries: 5 },
+});

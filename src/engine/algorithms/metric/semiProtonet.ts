@@ -4,6 +4,7 @@ import type { Rng } from '../../core/rng';
 import { encoderParamSpecs, initEncoder } from './encoder';
 import { classMeans, embedEpisode, logProbsFromDistances, queryNllLoss, oneHot, squaredDistances } from './protonet';
 import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput, SemiVariant } from './types';
+import { defineMetricMethod } from './descriptor';
 
 /**
  * Semi-supervised prototypical networks (Ren et al. 2018). Prototypes start as the labelled means
@@ -134,7 +135,6 @@ function predict(ctx: MethodContext, ep: MetricEpisode): MetricOutput {
 }
 
 export const semiProtonetImpl: MetricMethodImpl = {
-  method: 'semi-protonet',
   paramSpecs: (cfg) => [...encoderParamSpecs({ width: cfg.width, extra: 0 }), ...ownSpecs(cfg.semiVariant)],
   init(cfg: MetricConfig, rng: Rng): ParamValues {
     const enc = initEncoder({ width: cfg.width, extra: 0 }, rng);
@@ -155,3 +155,16 @@ export const semiProtonetImpl: MetricMethodImpl = {
   loss: queryNllLoss(predict),
   predict,
 };
+
+export const semiProtonetMethod = defineMetricMethod({
+  id: 'semi-protonet',
+  impl: semiProtonetImpl,
+  defaults: { ways: 5, queries: 5, semiVariant: 'masked', unlabeledPerClass: 5, distractorClasses: 3 },
+  presets: [
+    {
+      id: 'ren-masked',
+      label: 'Ren et al. 2018, Omniglot 1-shot: 5 unlabeled per class, distractor classes, masked soft k-means',
+      config: { ways: 5, shots: 1, queries: 5, unlabeledPerClass: 5, distractorClasses: 5, semiVariant: 'masked', refineSteps: 1, lr: 1e-3 },
+    },
+  ],
+});

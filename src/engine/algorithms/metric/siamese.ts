@@ -3,6 +3,7 @@ import type { Rng } from '../../core/rng';
 import { encoderParamSpecs, initEncoder } from './encoder';
 import { embedEpisode, logProbsFromDistances, squaredDistances } from './protonet';
 import type { MethodContext, MetricConfig, MetricEpisode, MetricMethodImpl, MetricOutput } from './types';
+import { defineMetricMethod } from './descriptor';
 
 /**
  * Siamese network: two twins that share the encoder, trained on the pairs of an episode.
@@ -76,7 +77,6 @@ function predict(ctx: MethodContext, ep: MetricEpisode): MetricOutput {
 }
 
 export const siameseImpl: MetricMethodImpl = {
-  method: 'siamese',
   paramSpecs: (cfg: MetricConfig) => encoderParamSpecs({ width: cfg.width, extra: 0 }),
   init: (cfg: MetricConfig, rng: Rng) => initEncoder({ width: cfg.width, extra: 0 }, rng),
   loss(ctx, ep) {
@@ -98,3 +98,13 @@ export const siameseImpl: MetricMethodImpl = {
   },
   predict,
 };
+
+export const siameseMethod = defineMetricMethod({
+  id: 'siamese',
+  impl: siameseImpl,
+  // Pairs come from the episode: ways × (shots + queries) items; margin on the unit-free Euclidean distance.
+  defaults: { ways: 10, shots: 2, queries: 2, margin: 1, siameseLoss: 'contrastive' },
+  presets: [
+    { id: 'koch-verification', label: 'Koch et al. 2015 style verification pairs (contrastive loss form of Hadsell et al.)', config: { ways: 10, shots: 2, queries: 2, siameseLoss: 'contrastive', margin: 1 } },
+  ],
+});

@@ -1,15 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { Rng } from '../../core/rng';
+import type { METRIC_DESCRIPTORS } from './registry';
 
 /*
  * The metric-based family (issue #5): the shared vocabulary of the methods, the trainer, the
- * worker, the CLI and the lab. One method = one MetricMethodImpl in its own file, registered in
- * ./registry.ts; everything else (training loop, evaluation, checkpoints, views) is generic.
+ * worker, the CLI and the lab. One method = one MetricMethodImpl and its descriptor in its own
+ * file, one line in ./registry.ts; everything else (training loop, evaluation, checkpoints, views)
+ * is generic.
  */
 
-export const METRIC_METHODS = ['siamese', 'protonet', 'gaussian-protonet', 'semi-protonet', 'matching', 'relation'] as const;
-export type MetricMethod = (typeof METRIC_METHODS)[number];
+/** The registered methods' ids (a method missing from a page's `Record<MetricMethod, …>` map is a compile error). */
+export type MetricMethod = (typeof METRIC_DESCRIPTORS)[number]['id'];
+export { METRIC_METHODS } from './registry';
 
 /** Methods without training, on raw images (Lake's baselines). */
 export const METRIC_BASELINES = ['pixel-nn', 'mhd'] as const;
@@ -99,7 +102,6 @@ export interface MetricOutput {
 }
 
 export interface MetricMethodImpl {
-  method: MetricMethod;
   /** Trainable parameters (the encoder's plus the method's own modules). */
   paramSpecs(cfg: MetricConfig): ParamSpec[];
   init(cfg: MetricConfig, rng: Rng): ParamValues;
