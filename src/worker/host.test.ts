@@ -48,7 +48,7 @@ function setup(opts: { broken?: BrowserBackend[]; probe?: boolean } = {}) {
     },
     watchDeviceLoss: () => undefined,
   };
-  const factory = async (settings: Settings, from?: State): Promise<Fake> => {
+  const factory = async (settings: Settings, from: State | undefined): Promise<Fake> => {
     let steps = from?.steps ?? 0;
     const s: Fake = {
       id: sessions.length,

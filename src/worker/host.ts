@@ -99,7 +99,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
   async function selectBackend(choice: BackendChoice, probeCache: BrowserBackend | null): Promise<void> {
     const s = settings as S;
     const workload = async (): Promise<ProbeWorkload> => {
-      const probe = await factory(s);
+      const probe = await factory(s, undefined, post);
       return { step: () => probe.trainChunk(1).then(() => undefined), dispose: () => probe.dispose() };
     };
     backend = await backends.choose(choice, probeCache, post, options.probe === false ? null : workload);
@@ -117,7 +117,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
       if (!(await backends.trySetBackend(next))) continue;
       let replacement: Session;
       try {
-        replacement = await factory(settings, from);
+        replacement = await factory(settings, from, post);
       } catch {
         continue;
       }
@@ -188,7 +188,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
       return;
     }
     close();
-    await open(await factory(next), 'reset');
+    await open(await factory(next, undefined, post), 'reset');
   }
 
   const control: HostControl<S, Out> = {
@@ -213,7 +213,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
         settings = msg.settings;
         if (msg.speed) applyTransport(tr, { type: 'speed', speed: msg.speed });
         await selectBackend(msg.backend, msg.probeCache);
-        await open(await factory(msg.settings), 'init');
+        await open(await factory(msg.settings, undefined, post), 'init');
         break;
       case 'reset':
         await rebuild(msg.settings);
@@ -224,7 +224,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
         const from = await session.state();
         close();
         await selectBackend(msg.backend, null);
-        await open(await factory(settings as S, from), 'backend');
+        await open(await factory(settings as S, from, post), 'backend');
         break;
       }
       case 'saveCheckpoint':

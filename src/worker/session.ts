@@ -49,7 +49,7 @@ export type OpenReason = 'init' | 'reset' | 'backend' | 'fallback';
 
 /** What a lab's commands may ask of the host. */
 export interface HostControl<S, Out> {
-  post(msg: Out, transfer?: Transferable[]): void;
+  post: Post<Out>;
   /** Stops training and waits until the current round is over; resolves to whether it was running. */
   halt(): Promise<boolean>;
   /** Training runs again (after a halt that only paused it, e.g. a settings change keeping the model). */
@@ -97,5 +97,11 @@ export interface TrainingSession<S, St, Out, Cmd, C extends Chunk = Chunk> {
   dispose(): void;
 }
 
-/** Builds a lab's session from its settings, or from the state of one it replaces on another backend. */
-export type SessionFactory<S, St, Out, Cmd, C extends Chunk = Chunk> = (settings: S, from?: St) => Promise<TrainingSession<S, St, Out, Cmd, C>>;
+/** Sends a message to the page. */
+export type Post<Out> = (msg: Out, transfer?: Transferable[]) => void;
+
+/**
+ * Builds a lab's session from its settings, or from the state of one it replaces on another
+ * backend; `post` is how its views reach the page.
+ */
+export type SessionFactory<S, St, Out, Cmd, C extends Chunk = Chunk> = (settings: S, from: St | undefined, post: Post<Out>) => Promise<TrainingSession<S, St, Out, Cmd, C>>;

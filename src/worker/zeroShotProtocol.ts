@@ -3,20 +3,13 @@
  * trains the zero-shot relation network (src/engine/algorithms/metric/zeroShot.ts) on the
  * synthetic attribute world. The page only draws.
  */
-import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './vocabulary';
+import type { DivergedBase, HostCommand, HostEvent, SnapshotBase } from './hostProtocol';
 
-export type ToZeroShotWorker =
-  | { type: 'init'; backend: BackendChoice; probeCache: BrowserBackend | null; speed: Speed }
-  | { type: 'play' }
-  | { type: 'pause' }
-  | { type: 'step' }
-  | { type: 'speed'; speed: Speed }
-  /** A fresh network (same seed: the same world, the same initial weights). */
-  | { type: 'reset' }
-  | { type: 'setBackend'; backend: BackendChoice }
-  /** The query of draw `draw`, scored against `attributes` [ways × A] (null: the classes' own); latest wins, refreshed while training. */
-  | { type: 'view'; draw: number; attributes: number[] | null };
+/** The query of draw `draw`, scored against `attributes` [ways × A] (null: the classes' own); latest wins, refreshed while training. */
+export type ZeroShotViewCommand = { type: 'view'; draw: number; attributes: number[] | null };
+
+/** The lab has no settings of its own (`settings: null`); a reset is a fresh network (same seed: the same world, the same initial weights). */
+export type ToZeroShotWorker = HostCommand<null> | ZeroShotViewCommand;
 
 /** 5-way accuracy on the fixed evaluation sets at a step. */
 export interface ZeroShotEvalPoint {
@@ -46,10 +39,9 @@ export interface ZeroShotView {
 }
 
 export type FromZeroShotWorker =
-  | { type: 'backend'; backend: BrowserBackend; requested: BackendChoice; probe?: ProbeResult[] }
+  | HostEvent
   /** Losses of the steps since the previous snapshot and any new evaluation. */
-  | { type: 'snapshot'; step: number; running: boolean; stepsPerS: number; losses: Float32Array; evaluation: ZeroShotEvalPoint | null }
+  | (SnapshotBase & { losses: Float32Array; evaluation: ZeroShotEvalPoint | null })
   | { type: 'view'; view: ZeroShotView }
-  | { type: 'diverged'; step: number; loss: number }
-  | { type: 'reset' }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; key: MessageKey; params?: Record<string, string | number> };
+  | DivergedBase
+  | { type: 'reset' };

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ZERO_SHOT, ZeroShotTrainer, type ZeroShotConfig, type ZeroShotTask } from '../engine/algorithms/metric/zeroShot';
 import { Rng } from '../engine/core/rng';
-import type { ZeroShotEvalPoint, ZeroShotView } from './zeroShotProtocol';
+import type { Chunk, Post, TrainingSession } from './session';
+import type { FromZeroShotWorker, ZeroShotEvalPoint, ZeroShotView, ZeroShotViewCommand } from './zeroShotProtocol';
 
 /**
  * The zero-shot relation network as the metric lab's worker drives it: training chunks whose
@@ -150,4 +151,63 @@ export class ZeroShotSession {
   dispose(): void {
     this.trainer.dispose();
   }
+}
+
+/** The view of the held-out query is refreshed at most this often while training. */
+const VIEW_REFRESH_MS = 250;
+
+interface ZeroShotChunk extends Chunk {
+  evaluation: ZeroShotEvalPoint;
+}
+
+/**
+ * The zero-shot lab as the worker host runs it: evaluated after every chunk (two small score
+ * matrices), the query's scores refreshed at most every VIEW_REFRESH_MS while it trains or at once
+ * when the page edits an attribute vector. Weights are not carried to another backend: the network
+ * starts again (seconds of training) and the page is told so.
+ */
+export async function createZeroShotLabSession(_settings: null, _from: undefined, post: Post<FromZeroShotWorker>): Promise<TrainingSession<null, undefined, FromZeroShotWorker, ZeroShotViewCommand, ZeroShotChunk>> {
+  const s = new ZeroShotSession();
+  let wanted: { draw: number; attributes: number[] | null } = { draw: 0, attributes: null };
+  let viewRequested = true;
+  let lastViewAt = 0;
+  /** The untrained network's accuracy: the curves' first point (chance, give or take). */
+  let opening: ZeroShotEvalPoint | null = null;
+  return {
+    get steps() {
+      return s.steps;
+    },
+    async trainChunk(n) {
+      const losses = await s.trainChunk(n);
+      return { losses: [losses], evaluation: await s.evaluate() };
+    },
+    snapshot(status, chunk, keep) {
+      const all = chunk === null || keep === undefined;
+      const losses = chunk ? chunk.losses[0].slice(0, keep) : new Float32Array(0);
+      const evaluation = chunk && all ? chunk.evaluation : opening;
+      opening = null;
+      return { msg: { type: 'snapshot', step: s.steps, ...status, losses, evaluation }, transfer: [losses.buffer] };
+    },
+    diverged: ({ step, loss }) => ({ type: 'diverged', step, loss }),
+    async opened(reason) {
+      if (reason !== 'init') post({ type: 'reset' });
+      opening = await s.evaluate();
+      viewRequested = true;
+    },
+    async refresh(round) {
+      if (viewRequested || (round.trained > 0 && performance.now() - lastViewAt > VIEW_REFRESH_MS)) {
+        viewRequested = false;
+        const view = await s.view(wanted.draw, wanted.attributes);
+        lastViewAt = performance.now();
+        post({ type: 'view', view });
+      }
+    },
+    pending: () => viewRequested,
+    async command(msg) {
+      wanted = { draw: msg.draw, attributes: msg.attributes };
+      viewRequested = true;
+    },
+    state: async () => undefined,
+    dispose: () => s.dispose(),
+  };
 }

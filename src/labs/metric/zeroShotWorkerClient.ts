@@ -15,7 +15,7 @@ export class ZeroShotWorkerClient {
     useZeroShot.setState({ ...ZERO_SHOT_INITIAL });
     this.worker = new Worker(new URL('../../worker/zeroShot.worker.ts', import.meta.url), { type: 'module', name: 'zero-shot' });
     connectWorker<FromZeroShotWorker>(this.worker, (msg) => this.receive(msg));
-    this.send({ type: 'init', backend, probeCache: readProbeCache(PROBE_CACHE_KEY), speed });
+    this.send({ type: 'init', backend, probeCache: readProbeCache(PROBE_CACHE_KEY), settings: null, speed });
   }
 
   send(msg: ToZeroShotWorker): void {
@@ -26,7 +26,7 @@ export class ZeroShotWorkerClient {
   pause = () => this.send({ type: 'pause' });
   step = () => this.send({ type: 'step' });
   speed = (speed: Speed) => this.send({ type: 'speed', speed });
-  reset = () => this.send({ type: 'reset' });
+  reset = () => this.send({ type: 'reset', settings: null });
 
   /** Asks for the query of `draw` scored against `attributes` (null: the classes' own). */
   view(draw: number, attributes: number[] | null): void {
