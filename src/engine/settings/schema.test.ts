@@ -66,4 +66,11 @@ describe('settings schema', () => {
     expect(Object.keys(link)).toEqual(['k']);
     expect(readLink(link, new URLSearchParams('k=3&hidden=7')).settings).toEqual({ k: 3 });
   });
+
+  it('lets the CLI take any whole number in the range of a numeric choice', () => {
+    const widths = defineSettings({ width: { kind: 'choice', choices: [16, 32, 64], default: 32, cliRange: [1, 256], url: 'width', cli: 'width', help: 'h', retrain: true } });
+    expect(readLink(widths, new URLSearchParams('width=48')).invalid).toEqual(['width']);
+    expect(readCli(widths, { width: '48' }, defaultsOf(widths))).toEqual({ width: 48 });
+    expect(() => readCli(widths, { width: '1.5' }, defaultsOf(widths))).toThrow('--width must be a whole number from 1 to 256; got "1.5"');
+  });
 });

@@ -51,6 +51,11 @@ export interface ChoiceField<C extends string | number = string | number> extend
   kind: 'choice';
   choices: readonly C[];
   default: C;
+  /**
+   * Numeric choices only: the CLI accepts any whole number in this range, where the page offers a
+   * few (a conv width of 1 to 256 in Node, 16, 32 or 64 in the browser).
+   */
+  cliRange?: readonly [number, number];
 }
 
 /** Several of a set of choices, written comma-separated (`algs=maml,reptile`). */
@@ -211,7 +216,9 @@ export function readCli<S extends Schema, T extends SettingsOf<S>>(schema: S, va
 
 /** A field with the range the CLI accepts. */
 function cliField(f: Field): Field {
-  return f.kind === 'number' && f.cliRange ? { ...f, min: f.cliRange[0], max: f.cliRange[1] } : f;
+  if (f.kind === 'number' && f.cliRange) return { ...f, min: f.cliRange[0], max: f.cliRange[1] };
+  if (f.kind === 'choice' && f.cliRange) return { ...f, kind: 'number', default: Number(f.default), min: f.cliRange[0], max: f.cliRange[1], integer: true };
+  return f;
 }
 
 /** What values a field takes, in words (for CLI messages and usage). */
