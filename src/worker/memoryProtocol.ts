@@ -6,8 +6,7 @@
  */
 import type { CopyModel, CopySettings } from '../engine/algorithms/copyConfig';
 import type { MannSettings } from '../engine/algorithms/mannConfig';
-import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './vocabulary';
+import type { DivergedBase, HostCommand, HostEvent, SnapshotBase } from './hostProtocol';
 
 /** The copy-task and MANN settings a link reproduces: declared once by the engine's schemas. */
 export type { CopySettings } from '../engine/algorithms/copyConfig';
@@ -19,19 +18,11 @@ export type MemoryJob = { task: 'copy'; settings: CopySettings } | { task: 'omni
 /** A bit pattern: rows are time steps, each 8 values 0/1. */
 export type BitPattern = number[][];
 
-export type ToMemoryWorker =
-  | { type: 'init'; backend: BackendChoice; job: MemoryJob; probeCache: BrowserBackend | null }
-  | { type: 'play' }
-  | { type: 'pause' }
-  | { type: 'step' }
-  | { type: 'reset'; job: MemoryJob }
-  | { type: 'speed'; speed: Speed }
-  | { type: 'trace'; pattern: BitPattern }
-  /** MANN: show another evaluation episode (draw number → a seeded episode). */
-  | { type: 'episode'; draw: number }
-  | { type: 'setBackend'; backend: BackendChoice }
-  | { type: 'saveCheckpoint' }
-  | { type: 'loadCheckpoint'; text: string; fileName: string };
+/** MANN: show another evaluation episode (draw number → a seeded episode). */
+export type MemoryViewCommand = { type: 'trace'; pattern: BitPattern } | { type: 'episode'; draw: number };
+
+/** The worker's settings are its job (`init` and `reset` carry it as `settings`). */
+export type ToMemoryWorker = HostCommand<MemoryJob> | MemoryViewCommand;
 
 /** One sequence run through the model, batch element 0, every array row-major. */
 export interface CopyTraceView {
@@ -113,25 +104,20 @@ export interface MannEvaluationView {
 }
 
 export type FromMemoryWorker =
-  | { type: 'backend'; backend: BrowserBackend; requested: BackendChoice; probe?: ProbeResult[] }
-  | {
-      type: 'snapshot';
-      step: number;
-      running: boolean;
-      stepsPerS: number;
+  | HostEvent
+  | (SnapshotBase & {
       /** Losses (mean BCE, nats per bit) of the steps done since the previous snapshot. */
       losses: Float32Array;
       /** Their sequence lengths. */
       lengths: Int32Array;
-    }
+    })
   | { type: 'trace'; view: CopyTraceView }
   | { type: 'evaluation'; view: CopyEvaluationView }
   | { type: 'mannTrace'; view: MannTraceView }
   | { type: 'mannEvaluation'; view: MannEvaluationView }
   /** The worker is preparing data (e.g. generating the synthetic characters) before it can train. */
   | { type: 'preparing'; busy: boolean }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; key: MessageKey; params?: Record<string, string | number> }
-  | { type: 'diverged'; step: number; loss: number; lr: number }
+  | (DivergedBase & { lr: number })
   | { type: 'checkpoint'; text: string; model: string; step: number }
   | { type: 'checkpointLoaded'; step: number; fileName: string; job: MemoryJob }
   | { type: 'reset'; job: MemoryJob };

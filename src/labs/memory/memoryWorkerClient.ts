@@ -20,7 +20,7 @@ export class MemoryWorkerClient {
     this.task = job.task;
     this.worker = new Worker(new URL('../../worker/memory.worker.ts', import.meta.url), { type: 'module', name: `memory-${job.task}` });
     connectWorker<FromMemoryWorker>(this.worker, (msg) => this.receive(msg));
-    this.send({ type: 'init', backend, job, probeCache: readProbeCache(PROBE_CACHE_KEY) });
+    this.send({ type: 'init', backend, settings: job, probeCache: readProbeCache(PROBE_CACHE_KEY) });
   }
 
   send(msg: ToMemoryWorker): void {
@@ -35,7 +35,7 @@ export class MemoryWorkerClient {
   reset(job: MemoryJob): void {
     const clear = { losses: [], lengths: [], evaluation: null, mannEvaluation: null, diverged: null, step: 0, running: false };
     useMemoryLab.setState(job.task === 'copy' ? { ...clear, settings: job.settings } : { ...clear, mann: job.settings });
-    this.send({ type: 'reset', job });
+    this.send({ type: 'reset', settings: job });
   }
 
   trace(): void {
