@@ -6,7 +6,7 @@ import globals from 'globals';
 
 /**
  * The layers of src/, each importing only downwards (docs/architecture.md, "Layers"):
- *   engine ← i18n ← worker ← ui ← labs ← app (src/main.tsx),   cli → engine, i18n.
+ *   engine ← i18n ← worker ← ui ← labs ← app (src/main.tsx, src/App.tsx),   cli → engine, i18n.
  * Inside the engine: core ← tasks ← models ← algorithms ← methods (the registry) ← landscape, and settings (the schema,
  * no tfjs) sits just above core. A file in no folder listed here counts as `app`: a new folder
  * of src/ gets its own element here, in its place in the order.
@@ -79,7 +79,7 @@ export default tseslint.config(
   },
   {
     // React rules only where React lives (elsewhere a function named use… is not a hook).
-    files: ['src/ui/**/*.{ts,tsx}', 'src/labs/**/*.{ts,tsx}', 'src/main.tsx'],
+    files: ['src/ui/**/*.{ts,tsx}', 'src/labs/**/*.{ts,tsx}', 'src/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },

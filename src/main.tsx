@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'katex/dist/katex.min.css';
 import './ui/styles.css';
-import { App } from './ui/App';
+import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,9 +1,9 @@
 import { Suspense, useEffect, useState } from 'react';
-import { DEFAULT_LAB, LABS } from '../labs/registry';
-import { LOCALES, type Locale } from '../i18n/messages';
-import { Notices } from './components/Notices';
-import { parseHash, type Route } from './route';
-import { useApp, useT } from './store';
+import { DEFAULT_LAB, LABS } from './labs/registry';
+import { LOCALES, type Locale } from './i18n/messages';
+import { Notices } from './ui/components/Notices';
+import { parseHash, type Route } from './ui/route';
+import { useApp, useT } from './ui/store';
 
 /** The app shell: header, navigation, notices, and the lab of the current hash route. */
 export function App() {
