@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { Rng } from '../../core/rng';
 import type { METRIC_DESCRIPTORS } from './registry';
+import type { SettingsOf } from '../../settings/schema';
+import type { METRIC_FIELDS, METRIC_RUN_FIELDS } from '../../settings/metric';
 
 /*
  * The metric-based family (issue #5): the shared vocabulary of the methods, the trainer, the
@@ -18,43 +20,21 @@ export { METRIC_METHODS } from './registry';
 export const METRIC_BASELINES = ['pixel-nn', 'mhd'] as const;
 export type MetricBaseline = (typeof METRIC_BASELINES)[number];
 
-export type SiameseLoss = 'contrastive' | 'triplet';
-/** Gaussian prototypical network (Fort 2017): one radius per embedding, or a diagonal covariance. */
-export type GaussianCovariance = 'radius' | 'diagonal';
-/** Raw encoder output s → inverse covariance: 1+softplus(s), 1+sigmoid(s), 1+4·sigmoid(s), offset+scale·softplus(s/div) (learned offset, scale, div). */
-export type GaussianTransform = 'softplus' | 'sigmoid' | 'sigmoid4' | 'learned';
-/** Semi-supervised prototypical network (Ren et al. 2018): plain soft k-means, + a distractor cluster, + masked soft k-means. */
-export type SemiVariant = 'soft-kmeans' | 'distractor' | 'masked';
+/**
+ * The config of a metric method: the family's settings schema (engine/settings/metric.ts) less the
+ * run's own fields, with the method. The width is any whole number here (the CLI takes 1 to 256);
+ * the page offers 16, 32 or 64.
+ */
+export type MetricConfig = { method: MetricMethod; width: number } & Omit<SettingsOf<typeof METRIC_FIELDS>, (typeof METRIC_RUN_FIELDS)[number] | 'width'>;
 
-export interface MetricConfig {
-  method: MetricMethod;
-  /** Training episodes: N-way, K-shot, Q queries per class. */
-  ways: number;
-  shots: number;
-  queries: number;
-  /** Conv filters per layer of the 4-block encoder = embedding size (16, 32 or 64). */
-  width: number;
-  /** Adam learning rate. */
-  lr: number;
-  seed: number;
-  /** Siamese: contrastive (y = 1 for a same pair: y·D² + (1−y)·max(0, m − D)²) or triplet loss, margin m. */
-  siameseLoss: SiameseLoss;
-  margin: number;
-  /** Gaussian prototypical network. */
-  covariance: GaussianCovariance;
-  transform: GaussianTransform;
-  /** Semi-supervised: variant, unlabeled items per episode class, distractor classes per episode (each with the same number of unlabeled items). */
-  semiVariant: SemiVariant;
-  unlabeledPerClass: number;
-  distractorClasses: number;
-  /** Soft k-means refinement steps. */
-  refineSteps: number;
-  /** Matching network: full context embeddings (bidirectional LSTM g, attention LSTM f with K processing steps). */
-  fce: boolean;
-  fceSteps: number;
-  /** Matching network: multiply the cosines by a learned scale s before the softmax (false: the paper's s = 1). */
-  cosineScale: boolean;
-}
+/** Siamese: contrastive (y = 1 for a same pair: y·D² + (1−y)·max(0, m − D)²) or triplet loss, margin m. */
+export type SiameseLoss = MetricConfig['siameseLoss'];
+/** Gaussian prototypical network (Fort 2017): one radius per embedding, or a diagonal covariance. */
+export type GaussianCovariance = MetricConfig['covariance'];
+/** Raw encoder output s → inverse covariance: 1+softplus(s), 1+sigmoid(s), 1+4·sigmoid(s), offset+scale·softplus(s/div) (learned offset, scale, div). */
+export type GaussianTransform = MetricConfig['transform'];
+/** Semi-supervised prototypical network (Ren et al. 2018): plain soft k-means, + a distractor cluster, + masked soft k-means. */
+export type SemiVariant = MetricConfig['semiVariant'];
 
 /**
  * One episode as tensors, class-major as the character sampler gives them.
