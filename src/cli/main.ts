@@ -1,4 +1,5 @@
 import { UsageError } from './args';
+import { SettingError } from '../engine/settings/schema';
 import { trainCommand, TRAIN_TARGETS } from './commands/train';
 import { dataCommand } from './commands/data';
 import { gradcheckCommand } from './commands/gradcheck';
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof SettingError) {
       process.stderr.write(`metaplay: ${e.message}\nRun "metaplay --help" for usage.\n`);
       return 2;
     }

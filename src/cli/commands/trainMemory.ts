@@ -30,18 +30,18 @@ import {
   type OmniglotArchive,
 } from '../../engine/tasks/characters';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
+import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
+import { COPY_SCHEMA } from '../../engine/algorithms/copyConfig';
+import { MANN_SCHEMA } from '../../engine/algorithms/mannConfig';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { readOmniglotPath } from './data';
 
+/** The run's own flags; the settings' flags come from the copy schema. */
 const COPY_FLAGS = {
   task: { type: 'string' },
   preset: { type: 'string' },
   steps: { type: 'string' },
-  seed: { type: 'string' },
-  lr: { type: 'string' },
-  batch: { type: 'string' },
-  'max-length': { type: 'string' },
-  controller: { type: 'string' },
+  ...cliSpec(COPY_SCHEMA),
   backend: { type: 'string' },
   save: { type: 'string' },
   load: { type: 'string' },
@@ -49,9 +49,9 @@ const COPY_FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const COPY_TRAIN_USAGE = `metaplay train <ntm|lstm> --task copy [--preset small|large] [--steps N] [--seed S]
-    [--lr L] [--batch B] [--max-length L] [--controller lstm|ff] [--backend cpu|wasm]
-    [--load FILE] [--save FILE] [--eval-sequences N] [--json]`;
+export const COPY_TRAIN_USAGE = `metaplay train <ntm|lstm> --task copy [--preset small|large] [--steps N]
+    ${cliUsage(COPY_SCHEMA)}
+    [--backend cpu|wasm] [--load FILE] [--save FILE] [--eval-sequences N] [--json]`;
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -60,7 +60,6 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
   const { values, positionals } = parseFlags(argv, COPY_FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.task !== undefined && values.task !== 'copy') throw new UsageError(`--task must be copy for ${model}; got "${values.task}"`);
-  if (values.controller !== undefined && model !== 'ntm') throw new UsageError('--controller only applies to ntm');
   const preset = choiceFlag(values, 'preset', COPY_PRESETS, 'small');
   const steps = numberFlag(values, 'steps', 4000, { min: 0, max: 10_000_000, integer: true });
   const evalSequences = numberFlag(values, 'eval-sequences', 100, { min: 10, max: 100_000, integer: true });
@@ -76,14 +75,8 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
     base = { ...base, ...(ckpt.config as Partial<CopyConfig>), model };
     init = checkpointParams(ckpt);
   }
-  const config: CopyConfig = {
-    ...base,
-    seed: numberFlag(values, 'seed', 0, { min: 0, max: 2 ** 32 - 1, integer: true }),
-    lr: numberFlag(values, 'lr', base.lr, { min: 0, max: 1 }),
-    batch: numberFlag(values, 'batch', base.batch, { min: 1, max: 1024, integer: true }),
-    maxLength: numberFlag(values, 'max-length', base.maxLength, { min: 1, max: 200, integer: true }),
-    controller: choiceFlag(values, 'controller', ['lstm', 'ff'] as const, base.controller),
-  };
+  // The seed is the flag's or 0, never a loaded checkpoint's: a continued run draws fresh sequences only when asked.
+  const config = readCli(COPY_SCHEMA, values, { ...base, seed: 0 }, model);
   if (init && config.controller !== base.controller) throw new UsageError('--controller cannot change the controller of a loaded checkpoint');
   await selectNodeBackend(backend);
 
@@ -203,14 +196,13 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 // ---------------------------------------------------------------------------------------------
 // MANN (Santoro et al. 2016) on Omniglot-style characters
 
+/** The run's own flags; the settings' flags come from the MANN schema. */
 const MANN_FLAGS = {
   task: { type: 'string' },
   preset: { type: 'string' },
   data: { type: 'string', multiple: true },
   steps: { type: 'string' },
-  seed: { type: 'string' },
-  lr: { type: 'string' },
-  batch: { type: 'string' },
+  ...cliSpec(MANN_SCHEMA),
   backend: { type: 'string' },
   save: { type: 'string' },
   load: { type: 'string' },
@@ -218,8 +210,9 @@ const MANN_FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const MANN_TRAIN_USAGE = `metaplay train mann --task omniglot [--data PATH …] [--preset small|large] [--steps N] [--seed S]
-    [--lr L] [--batch B] [--backend wasm|cpu] [--load FILE] [--save FILE] [--eval-episodes N] [--json]
+export const MANN_TRAIN_USAGE = `metaplay train mann --task omniglot [--data PATH …] [--preset small|large] [--steps N]
+    ${cliUsage(MANN_SCHEMA)}
+    [--backend wasm|cpu] [--load FILE] [--save FILE] [--eval-episodes N] [--json]
   Without --data the synthetic characters (20 × 20) are used; --data takes Omniglot zips or folders
   as metaplay data does. Trains on the background split, reports accuracy by instance on evaluation.`;
 
@@ -242,12 +235,7 @@ export async function trainMann(argv: string[]): Promise<number> {
     base = { ...base, ...(ckpt.config as Partial<MannConfig>) };
     init = checkpointParams(ckpt);
   }
-  const config: MannConfig = {
-    ...base,
-    seed: numberFlag(values, 'seed', 0, { min: 0, max: 2 ** 32 - 1, integer: true }),
-    lr: numberFlag(values, 'lr', base.lr, { min: 0, max: 1 }),
-    batch: numberFlag(values, 'batch', base.batch, { min: 1, max: 1024, integer: true }),
-  };
+  const config = readCli(MANN_SCHEMA, values, { ...base, seed: 0 }, 'mann');
 
   // Data: the synthetic characters by default, or Omniglot through the loader of `metaplay data`.
   const paths = values.data ?? [];

@@ -2,39 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError } from '../../engine/core/checkpoint';
 import { DEFAULT_SINE_EVAL, SineTrainer } from '../../engine/algorithms/sineRegression';
-import {
-  INEQUALITY_MEASURES,
-  INNER_OPTIMIZERS,
-  REPTILE_MODES,
-  SINE_ALGORITHMS,
-  SINE_ALGORITHM_INFO,
-  sineConfigFor,
-  type SineAlgorithm,
-  type SineConfig,
-} from '../../engine/algorithms/sineConfig';
+import { SINE_ALGORITHMS, SINE_ALGORITHM_INFO, SINE_SCHEMA, sineConfigFor, type SineAlgorithm } from '../../engine/algorithms/sineConfig';
+import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
 import { numberFlag, parseFlags, progress, UsageError, choiceFlag } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
 
+/** The run's own flags; the settings' flags come from the sine schema. */
 const FLAGS = {
   task: { type: 'string' },
   steps: { type: 'string' },
-  seed: { type: 'string' },
-  'meta-batch': { type: 'string' },
-  k: { type: 'string' },
-  alpha: { type: 'string' },
-  'meta-lr': { type: 'string' },
-  'inner-steps': { type: 'string' },
-  'first-order': { type: 'boolean' },
   preset: { type: 'string' },
-  epsilon: { type: 'string' },
-  'reptile-mode': { type: 'string' },
-  'inner-optimizer': { type: 'string' },
-  'context-size': { type: 'string' },
-  'context-alpha': { type: 'string' },
-  lambda: { type: 'string' },
-  measure: { type: 'string' },
-  'adapt-hidden': { type: 'string' },
+  ...cliSpec(SINE_SCHEMA),
   backend: { type: 'string' },
   save: { type: 'string' },
   load: { type: 'string' },
@@ -42,25 +21,10 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const SINE_TRAIN_USAGE = `metaplay train <${SINE_ALGORITHMS.join('|')}> --task sine [--steps N] [--seed S]
-    [--preset paper|book] [--meta-batch B] [--k K] [--alpha A] [--meta-lr L] [--inner-steps n]
-    [--first-order] (maml, maml-ga, taml)  [--epsilon E] [--reptile-mode batched|serial]
-    [--inner-optimizer sgd|adam] (reptile, reptile-ga)  [--context-size C] [--context-alpha A] (caml)
-    [--lambda L] [--measure theil|gini|varlog] (taml)  [--adapt-hidden H] (daml)
-    [--backend cpu|wasm] [--load FILE] [--save FILE] [--eval-tasks N] [--json]`;
-
-/** Flags that only some algorithms read: anything else is a usage error rather than silently ignored. */
-const ONLY_FOR: Record<string, readonly SineAlgorithm[]> = {
-  'first-order': ['maml', 'maml-ga', 'taml'],
-  epsilon: ['reptile', 'reptile-ga'],
-  'reptile-mode': ['reptile'],
-  'inner-optimizer': ['reptile', 'reptile-ga'],
-  'context-size': ['caml'],
-  'context-alpha': ['caml'],
-  lambda: ['taml'],
-  measure: ['taml'],
-  'adapt-hidden': ['daml'],
-};
+export const SINE_TRAIN_USAGE = `metaplay train <${SINE_ALGORITHMS.join('|')}> --task sine [--steps N] [--preset paper|book]
+    ${cliUsage(SINE_SCHEMA)}
+    [--backend cpu|wasm] [--load FILE] [--save FILE] [--eval-tasks N] [--json]
+  A flag followed by (algorithms) only applies to those.`;
 
 /** `metaplay train <algorithm> --task sine`: meta-train, then evaluate K-shot adaptation on fresh tasks. */
 export async function trainSine(algorithm: SineAlgorithm, argv: string[]): Promise<number> {
@@ -68,33 +32,13 @@ export async function trainSine(algorithm: SineAlgorithm, argv: string[]): Promi
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.task !== undefined && values.task !== 'sine')
     throw new UsageError(`--task must be sine${['maml', 'fomaml', 'reptile', 'metasgd', 'taml'].includes(algorithm) ? ' or omniglot' : ''} for ${algorithm}; got "${values.task}"`);
-  for (const [flag, algs] of Object.entries(ONLY_FOR))
-    if ((values as Record<string, unknown>)[flag] !== undefined && !algs.includes(algorithm)) throw new UsageError(`--${flag} only applies to ${algs.join(', ')}`);
   const steps = numberFlag(values, 'steps', 2000, { min: 0, max: 10_000_000, integer: true });
   const evalTasks = numberFlag(values, 'eval-tasks', DEFAULT_SINE_EVAL.tasks, { min: 200, max: 100_000, integer: true });
   const presets = SINE_ALGORITHM_INFO[algorithm].presets;
   const presetId = values.preset;
   const preset = presetId === undefined ? undefined : presets.find((p) => p.id === presetId);
   if (presetId !== undefined && !preset) throw new UsageError(`--preset for ${algorithm} must be one of ${presets.map((p) => p.id).join(', ')}; got "${presetId}"`);
-  const base = sineConfigFor(algorithm, preset?.values);
-  const config: SineConfig = {
-    ...base,
-    seed: numberFlag(values, 'seed', 0, { min: 0, max: 2 ** 32 - 1, integer: true }),
-    metaBatch: numberFlag(values, 'meta-batch', base.metaBatch, { min: 1, max: 10_000, integer: true }),
-    k: numberFlag(values, 'k', base.k, { min: 1, max: 1000, integer: true }),
-    alpha: numberFlag(values, 'alpha', base.alpha, { min: 0, max: 1000 }),
-    metaLr: numberFlag(values, 'meta-lr', base.metaLr, { min: 0, max: 10 }),
-    innerSteps: numberFlag(values, 'inner-steps', base.innerSteps, { min: 1, max: 100, integer: true }),
-    firstOrder: values['first-order'] === true || base.firstOrder,
-    epsilon: numberFlag(values, 'epsilon', base.epsilon, { min: 0, max: 10 }),
-    reptileMode: choiceFlag(values, 'reptile-mode', REPTILE_MODES, base.reptileMode),
-    innerOptimizer: choiceFlag(values, 'inner-optimizer', INNER_OPTIMIZERS, base.innerOptimizer),
-    contextSize: numberFlag(values, 'context-size', base.contextSize, { min: 1, max: 100, integer: true }),
-    contextAlpha: numberFlag(values, 'context-alpha', base.contextAlpha, { min: 0, max: 1000 }),
-    tamlLambda: numberFlag(values, 'lambda', base.tamlLambda, { min: 0, max: 1000 }),
-    tamlMeasure: choiceFlag(values, 'measure', INEQUALITY_MEASURES, base.tamlMeasure),
-    adaptHidden: numberFlag(values, 'adapt-hidden', base.adaptHidden, { min: 1, max: 1000, integer: true }),
-  };
+  const config = readCli(SINE_SCHEMA, values, sineConfigFor(algorithm, preset?.values), algorithm);
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'cpu');
   let init;
   if (values.load !== undefined) {

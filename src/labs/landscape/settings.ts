@@ -1,110 +1,56 @@
-import { LANDSCAPE_ALGORITHMS, type LandscapeAlgorithm, type OneDShape, type Vec2 } from '../../engine/landscape/landscape';
-
-/** The parameter-space lab's settings, all in the link (#/landscape?w=…&b=…&alpha=…). */
-export interface LandscapeSettings {
-  theta: Vec2;
-  alpha: number;
-  k: number;
-  beta: number;
-  epsilon: number;
-  algs: LandscapeAlgorithm[];
-  /** Background: none, the pretraining objective or the MAML objective. */
-  bg: 'none' | 'pretrain' | 'maml';
-  /** Which task's Reptile steps g₁, g₂, … are drawn. */
-  reptileTask: number;
-  /** Arrows are drawn this many times longer than the update they stand for. */
-  arrowScale: number;
-  // The 1-D view.
-  sep: number;
-  a2: number;
-  eps1: number;
-  shape: OneDShape;
-}
-
-export const DEFAULT_LANDSCAPE: LandscapeSettings = {
-  theta: [-2, -2],
-  alpha: 0.25,
-  k: 2,
-  beta: 0.1,
-  epsilon: 0.5,
-  algs: [...LANDSCAPE_ALGORITHMS],
-  bg: 'none',
-  reptileTask: 0,
-  arrowScale: 3,
-  sep: 4,
-  a2: 0.3,
-  eps1: 0.45,
-  shape: 'quadratic',
-};
+import { LANDSCAPE_ALGORITHMS, type OneDShape, type Vec2 } from '../../engine/landscape/landscape';
+import { defaultsOf, defineSettings, readLink, writeLink, type SettingsOf } from '../../engine/settings/schema';
 
 export const LANDSCAPE_RANGE = { lo: [-3, -3] as Vec2, hi: [3, 3] as Vec2 };
 
-const num = (raw: string | null, min: number, max: number, integer = false): number | null => {
-  if (raw === null || raw.trim() === '') return null;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) return null;
-  return n;
-};
+const BACKGROUNDS = ['none', 'pretrain', 'maml'] as const;
+const ONE_D_SHAPES = ['quadratic', 'cauchy'] as const satisfies readonly OneDShape[];
+
+/**
+ * The lab's settings, declared once: their link names, ranges and defaults. θ is two link values,
+ * w and b; everything is page-only (no worker or CLI reads it), so no field has a CLI flag.
+ */
+const THETA = { kind: 'number', round: 3, cli: false, help: 'landscapeCanvasLabel', retrain: true } as const;
+export const LANDSCAPE_SCHEMA = defineSettings({
+  w: { ...THETA, default: -2, min: LANDSCAPE_RANGE.lo[0], max: LANDSCAPE_RANGE.hi[0], url: 'w' },
+  b: { ...THETA, default: -2, min: LANDSCAPE_RANGE.lo[1], max: LANDSCAPE_RANGE.hi[1], url: 'b' },
+  alpha: { kind: 'number', default: 0.25, min: 0, max: 1, round: 3, url: 'alpha', cli: false, help: 'settingAlpha', retrain: true },
+  k: { kind: 'number', default: 2, min: 1, max: 5, integer: true, url: 'k', cli: false, help: 'landscapeInnerSteps', retrain: true },
+  beta: { kind: 'number', default: 0.1, min: 0, max: 1, round: 3, url: 'beta', cli: false, help: 'landscapeBeta', retrain: true },
+  epsilon: { kind: 'number', default: 0.5, min: 0, max: 2, round: 3, url: 'eps', cli: false, help: 'landscapeEpsilon', retrain: true },
+  algs: { kind: 'list', choices: LANDSCAPE_ALGORITHMS, default: LANDSCAPE_ALGORITHMS, url: 'algs', cli: false, help: 'landscapeAlgorithms', retrain: false },
+  bg: { kind: 'choice', choices: BACKGROUNDS, default: 'none', url: 'bg', cli: false, help: 'landscapeBackground', retrain: false },
+  reptileTask: { kind: 'number', default: 0, min: 0, max: 2, integer: true, url: 'rt', cli: false, help: 'landscapeReptileTask', retrain: false },
+  arrowScale: { kind: 'number', default: 3, min: 1, max: 20, round: 3, url: 'arrow', cli: false, help: 'landscapeArrowScale', retrain: false },
+  sep: { kind: 'number', default: 4, min: 0, max: 8, round: 3, url: 'sep', cli: false, help: 'onedSeparation', retrain: false },
+  a2: { kind: 'number', default: 0.3, min: 0.05, max: 2, round: 3, url: 'a2', cli: false, help: 'onedCurvature', retrain: false },
+  eps1: { kind: 'number', default: 0.45, min: 0, max: 2, round: 3, url: 'eps1', cli: false, help: 'onedEpsilon', retrain: false },
+  shape: { kind: 'choice', choices: ONE_D_SHAPES, default: 'quadratic', url: 'shape', cli: false, help: 'onedShape', retrain: false },
+});
+
+/**
+ * The parameter-space lab's settings, all in the link (#/landscape?w=…&b=…&alpha=…), as the page
+ * uses them: θ as one point. Background: none, the pretraining objective or the MAML objective;
+ * reptileTask: which task's Reptile steps g₁, g₂, … are drawn; arrowScale: arrows are drawn this
+ * many times longer than the update they stand for; sep, a2, eps1, shape: the 1-D view.
+ */
+export type LandscapeSettings = Omit<SettingsOf<typeof LANDSCAPE_SCHEMA>, 'w' | 'b'> & { theta: Vec2 };
+
+/** The settings as the page uses them: θ as one point. */
+function fromSchema({ w, b, ...rest }: SettingsOf<typeof LANDSCAPE_SCHEMA>): LandscapeSettings {
+  return { theta: [w, b], ...rest };
+}
+
+export const DEFAULT_LANDSCAPE: LandscapeSettings = fromSchema(defaultsOf(LANDSCAPE_SCHEMA));
 
 /** Reads a link; invalid values fall back to defaults and are named in `invalid`. */
 export function parseLandscapeLink(p: URLSearchParams): { settings: LandscapeSettings; invalid: string[] } {
-  const d = DEFAULT_LANDSCAPE;
-  const invalid: string[] = [];
-  const get = (name: string, fallback: number, min: number, max: number, integer = false) => {
-    const raw = p.get(name);
-    if (raw === null) return fallback;
-    const v = num(raw, min, max, integer);
-    if (v === null) invalid.push(name);
-    return v ?? fallback;
-  };
-  const choice = <C extends string>(name: string, options: readonly C[], fallback: C): C => {
-    const raw = p.get(name);
-    if (raw === null) return fallback;
-    if (options.includes(raw as C)) return raw as C;
-    invalid.push(name);
-    return fallback;
-  };
-  let algs = d.algs;
-  const rawAlgs = p.get('algs');
-  if (rawAlgs !== null) {
-    const list = rawAlgs.split(',').filter(Boolean);
-    if (list.every((a) => (LANDSCAPE_ALGORITHMS as readonly string[]).includes(a))) algs = list as LandscapeAlgorithm[];
-    else invalid.push('algs');
-  }
-  const settings: LandscapeSettings = {
-    theta: [get('w', d.theta[0], LANDSCAPE_RANGE.lo[0], LANDSCAPE_RANGE.hi[0]), get('b', d.theta[1], LANDSCAPE_RANGE.lo[1], LANDSCAPE_RANGE.hi[1])],
-    alpha: get('alpha', d.alpha, 0, 1),
-    k: get('k', d.k, 1, 5, true),
-    beta: get('beta', d.beta, 0, 1),
-    epsilon: get('eps', d.epsilon, 0, 2),
-    algs,
-    bg: choice('bg', ['none', 'pretrain', 'maml'] as const, d.bg),
-    reptileTask: get('rt', d.reptileTask, 0, 2, true),
-    arrowScale: get('arrow', d.arrowScale, 1, 20),
-    sep: get('sep', d.sep, 0, 8),
-    a2: get('a2', d.a2, 0.05, 2),
-    eps1: get('eps1', d.eps1, 0, 2),
-    shape: choice('shape', ['quadratic', 'cauchy'] as const, d.shape),
-  };
-  return { settings, invalid };
+  const { settings, invalid } = readLink(LANDSCAPE_SCHEMA, p);
+  // The notice has always named an invalid list of algorithms first, then the rest in link order.
+  const ordered = [...invalid.filter((n) => n === 'algs'), ...invalid.filter((n) => n !== 'algs')];
+  return { settings: fromSchema(settings), invalid: ordered };
 }
 
-export function landscapeLinkParams(s: LandscapeSettings): URLSearchParams {
-  const r = (x: number) => String(Math.round(x * 1000) / 1000);
-  return new URLSearchParams({
-    w: r(s.theta[0]),
-    b: r(s.theta[1]),
-    alpha: r(s.alpha),
-    k: String(s.k),
-    beta: r(s.beta),
-    eps: r(s.epsilon),
-    algs: s.algs.join(','),
-    bg: s.bg,
-    rt: String(s.reptileTask),
-    arrow: r(s.arrowScale),
-    sep: r(s.sep),
-    a2: r(s.a2),
-    eps1: r(s.eps1),
-    shape: s.shape,
-  });
+export function landscapeLinkParams({ theta: [w, b], ...rest }: LandscapeSettings): URLSearchParams {
+  return writeLink(LANDSCAPE_SCHEMA, { w, b, ...rest });
 }

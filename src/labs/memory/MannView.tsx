@@ -1,7 +1,8 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { MANN_PRESET_CONFIGS } from '../../engine/algorithms/mannConfig';
+import { memo, useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { MANN_PRESET_CONFIGS, MANN_SCHEMA, type MannSettings } from '../../engine/algorithms/mannConfig';
+import { SettingsFields } from '../../ui/components/SettingsFields';
 import type { Translate } from '../../ui/store';
-import type { MannSettings, MannTraceView } from '../../worker/memoryProtocol';
+import type { MannTraceView } from '../../worker/memoryProtocol';
 import { useMemoryLab } from './store';
 import { EquationCard, LossCard, Matrix, prepareCanvas } from './views';
 
@@ -276,44 +277,18 @@ export function MannSettingsPanel({ t, onApply }: { t: T; onApply: () => void })
     <section className="card">
       <h2>{t('settings')}</h2>
       <div className="fields">
-        <label className="field">
-          <span>{t('memSettingPreset')}</span>
-          <select data-testid="setting-mannPreset" value={draft.preset} onChange={(e) => useMemoryLab.setState((s) => ({ mannDraft: { ...s.mannDraft, preset: e.target.value as MannSettings['preset'] } }))}>
-            <option value="small">{t('memMannPresetSmall')}</option>
-            <option value="large">{t('memMannPresetLarge')}</option>
-          </select>
-        </label>
-        <MannNumber k="lr" label={t('memSettingLr')} integer={false} />
-        <MannNumber k="batch" label={t('memSettingEpisodes')} integer />
-        <MannNumber k="seed" label={t('settingSeed')} integer />
+        <SettingsFields
+          schema={MANN_SCHEMA}
+          values={draft}
+          t={t}
+          onChange={(patch) => useMemoryLab.setState((s) => ({ mannDraft: { ...s.mannDraft, ...patch } }))}
+          choiceText={{ preset: (p) => t(p === 'small' ? 'memMannPresetSmall' : 'memMannPresetLarge') }}
+        />
       </div>
       {changed && <p className="help warn">{t('settingsChanged')}</p>}
       <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-mann-settings" onClick={onApply}>
         {t('applySettings')}
       </button>
     </section>
-  );
-}
-
-function MannNumber({ k, label, integer }: { k: 'lr' | 'batch' | 'seed'; label: string; integer: boolean }) {
-  const value = useMemoryLab((s) => s.mannDraft[k]);
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        type="number"
-        step={integer ? '1' : 'any'}
-        value={text}
-        data-testid={`setting-mann-${k}`}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = Number(e.target.value);
-          const ok = e.target.value.trim() !== '' && Number.isFinite(n) && (n > 0 || (k === 'seed' && n === 0)) && (!integer || Number.isInteger(n)) && (k !== 'batch' || n <= 64);
-          if (ok) useMemoryLab.setState((s) => ({ mannDraft: { ...s.mannDraft, [k]: n } }));
-        }}
-      />
-    </label>
   );
 }

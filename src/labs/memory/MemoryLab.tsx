@@ -6,10 +6,11 @@ import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import { recentMean, useTrainingStatus } from '../../ui/trainingStatus';
-import type { CopySettings } from '../../worker/memoryProtocol';
+import { COPY_SCHEMA, type CopySettings } from '../../engine/algorithms/copyConfig';
+import { SettingsFields } from '../../ui/components/SettingsFields';
 import { MemoryWorkerClient } from './memoryWorkerClient';
 import { MannExplanation, MannSettingsPanel, MannView } from './MannView';
-import { MAX_PATTERN_LENGTH, memoryLinkParams, parseMemoryLink } from './settings';
+import { MAX_PATTERN_LENGTH, MEMORY_TASKS, memoryLinkParams, parseMemoryLink } from './settings';
 import { COPY_BITS_SHOWN, randomPattern, useMemoryLab } from './store';
 import { Bars, BerChart, EquationCard, LossCard, Matrix } from './views';
 import './memory.css';
@@ -115,7 +116,7 @@ export default function MemoryLab({ params }: { params: URLSearchParams }) {
       <Toolbar {...actions} />
       <DivergedBanner t={t} onReset={reset} />
       <div className="task-switch segmented" role="group" aria-label={t('memTask')}>
-        {(['copy', 'omniglot'] as const).map((k) => (
+        {MEMORY_TASKS.map((k) => (
           <button key={k} type="button" className={task === k ? 'on' : undefined} aria-pressed={task === k} data-testid={`task-${k}`} onClick={() => useMemoryLab.setState({ task: k })}>
             {k === 'copy' ? t('memTaskCopy') : t('memTaskOmniglot')}
           </button>
@@ -577,64 +578,28 @@ function SettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
   const draft = useMemoryLab((s) => s.draft);
   const settings = useMemoryLab((s) => s.settings);
   const changed = (Object.keys(draft) as (keyof CopySettings)[]).some((k) => draft[k] !== settings[k]);
-  const set = <K extends keyof CopySettings>(k: K, v: CopySettings[K]) => useMemoryLab.setState((s) => ({ draft: { ...s.draft, [k]: v } }));
   return (
     <section className="card">
       <h2>{t('settings')}</h2>
       <div className="fields">
-        <label className="field">
-          <span>{t('memSettingModel')}</span>
-          <select data-testid="setting-model" value={draft.model} onChange={(e) => set('model', e.target.value as CopySettings['model'])}>
-            <option value="ntm">{t('memModelNtm')}</option>
-            <option value="lstm">{t('memModelLstm')}</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('memSettingPreset')}</span>
-          <select data-testid="setting-preset" value={draft.preset} onChange={(e) => set('preset', e.target.value as CopySettings['preset'])}>
-            <option value="small">{t('memPresetSmall')}</option>
-            <option value="large">{t('memPresetLarge')}</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('memSettingController')}</span>
-          <select data-testid="setting-controller" value={draft.controller} disabled={draft.model !== 'ntm'} onChange={(e) => set('controller', e.target.value as CopySettings['controller'])}>
-            <option value="lstm">{t('memControllerLstm')}</option>
-            <option value="ff">{t('memControllerFf')}</option>
-          </select>
-        </label>
-        <NumberField k="maxLength" label={t('memSettingMaxLength')} stepAttr="1" />
-        <NumberField k="lr" label={t('memSettingLr')} stepAttr="any" />
-        <NumberField k="batch" label={t('memSettingBatch')} stepAttr="1" />
-        <NumberField k="seed" label={t('settingSeed')} stepAttr="1" />
+        <SettingsFields
+          schema={COPY_SCHEMA}
+          values={draft}
+          subject={draft.model}
+          t={t}
+          testId={(key) => `setting-${key}`}
+          onChange={(patch) => useMemoryLab.setState((s) => ({ draft: { ...s.draft, ...patch } }))}
+          choiceText={{
+            model: (m) => t(m === 'ntm' ? 'memModelNtm' : 'memModelLstm'),
+            preset: (p) => t(p === 'small' ? 'memPresetSmall' : 'memPresetLarge'),
+            controller: (c) => t(c === 'lstm' ? 'memControllerLstm' : 'memControllerFf'),
+          }}
+        />
       </div>
       {changed && <p className="help warn">{t('settingsChanged')}</p>}
       <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>
         {t('applySettings')}
       </button>
     </section>
-  );
-}
-
-function NumberField({ k, label, stepAttr }: { k: 'maxLength' | 'lr' | 'batch' | 'seed'; label: string; stepAttr: string }) {
-  const value = useMemoryLab((s) => s.draft[k]);
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        type="number"
-        step={stepAttr}
-        value={text}
-        data-testid={`setting-${k}`}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = Number(e.target.value);
-          const ok = e.target.value.trim() !== '' && Number.isFinite(n) && n > 0 && (stepAttr === 'any' || Number.isInteger(n)) && (k !== 'maxLength' || n <= 20);
-          if (ok || (k === 'seed' && n === 0)) useMemoryLab.setState((s) => ({ draft: { ...s.draft, [k]: n } }));
-        }}
-      />
-    </label>
   );
 }

@@ -1,16 +1,17 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
 import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
 import { replaceHash } from '../../ui/route';
 import { useApp, useT } from '../../ui/store';
-import type { SineLabAlgorithm, SineModelName, SineSettings } from '../../worker/sineProtocol';
+import type { SineModelName } from '../../worker/sineProtocol';
 import type { MessageKey } from '../../i18n/messages';
-import { DEFAULT_SINE_CONFIG, INEQUALITY_MEASURES, INNER_OPTIMIZERS, REPTILE_MODES, SINE_ALGORITHM_INFO, type SinePresetValues } from '../../engine/algorithms/sineConfig';
+import { DEFAULT_SINE_CONFIG, SINE_ALGORITHM_INFO, SINE_LAB_SCHEMA, type SineLabAlgorithm, type SinePresetValues, type SineSettings } from '../../engine/algorithms/sineConfig';
+import { SettingsFields } from '../../ui/components/SettingsFields';
 import { FamilyCard } from './FamilyCard';
 import { MAML_COLOR, MetaLossChart, MseStepsChart, PRETRAIN_COLOR } from './charts';
 import { Explanation } from './Explanation';
-import { LAB_ALGORITHMS, parseLink, SETTINGS_FIELDS, toLinkParams } from './settings';
+import { LAB_ALGORITHMS, parseLink, toLinkParams } from './settings';
 import { SinePlot } from './SinePlot';
 import { randomTask, samplePoints, useSine } from './store';
 import { SineWorkerClient } from './sineWorkerClient';
@@ -320,62 +321,15 @@ function TaskCard({ t, onTask, seedDraw }: { t: T; onTask: (task: { amplitude: n
   );
 }
 
-type NumberField = 'k' | 'alpha' | 'innerSteps' | 'metaLr' | 'metaBatch' | 'seed' | 'epsilon' | 'contextAlpha' | 'tamlLambda';
-type ChoiceField = 'reptileMode' | 'innerOptimizer' | 'tamlMeasure';
-
 /** The lab's settings among a preset's values (the rest, e.g. layer sizes, stay the algorithm's own). */
 function settingsPart(v: SinePresetValues): Partial<SineSettings> {
   const out: Partial<SineSettings> = {};
-  for (const key of Object.keys(SETTINGS_FIELDS) as (keyof SineSettings)[]) if (key in v) (out as Record<string, unknown>)[key] = (v as Record<string, unknown>)[key];
+  for (const key of Object.keys(SINE_LAB_SCHEMA) as (keyof SineSettings)[]) if (key in v) (out as Record<string, unknown>)[key] = (v as Record<string, unknown>)[key];
   return out;
 }
 
-function ChoiceSetting<F extends ChoiceField>({ field, label, options }: { field: F; label: string; options: readonly { value: SineSettings[F]; text: string }[] }) {
-  const value = useSine((st) => st.draft[field]);
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <select value={value} data-testid={`setting-${SETTINGS_FIELDS[field].param}`} onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, [field]: e.target.value } }))}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.text}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function NumberSetting({ field, label, stepAttr }: { field: NumberField; label: string; stepAttr: string }) {
-  const value = useSine((st) => st.draft[field]);
-  const [text, setText] = useState(String(value));
-  const [focused, setFocused] = useState(false);
-  const spec = SETTINGS_FIELDS[field];
-  const valid = spec.parse(text) !== null;
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        type="number"
-        step={stepAttr}
-        data-testid={`setting-${spec.param}`}
-        aria-invalid={!valid}
-        className={valid ? undefined : 'invalid'}
-        value={focused ? text : String(value)}
-        onFocus={() => {
-          setText(String(value));
-          setFocused(true);
-        }}
-        onBlur={() => setFocused(false)}
-        onChange={(e) => {
-          setText(e.target.value);
-          const v = spec.parse(e.target.value);
-          if (v !== null) useSine.setState((st) => ({ draft: { ...st.draft, [field]: v } }));
-        }}
-      />
-    </label>
-  );
-}
+/** The fields under the algorithm selector, in the panel's order (each shown only for the algorithms that read it). */
+const PANEL_FIELDS = ['k', 'alpha', 'innerSteps', 'metaLr', 'metaBatch', 'seed', 'firstOrder', 'epsilon', 'reptileMode', 'innerOptimizer', 'contextAlpha', 'tamlLambda', 'tamlMeasure'] as const;
 
 function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: () => void }) {
   const draft = useSine((st) => st.draft);
@@ -388,7 +342,6 @@ function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: ()
     useSine.setState((st) => ({
       draft: { ...st.draft, ...settingsPart(DEFAULT_SINE_CONFIG), ...settingsPart(SINE_ALGORITHM_INFO[a].defaults), algorithm: a, k: st.draft.k, seed: st.draft.seed },
     }));
-  const reptileLike = alg === 'reptile' || alg === 'reptile-ga';
   return (
     <section className="card">
       <h2>{t('settings')}</h2>
@@ -420,50 +373,19 @@ function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: ()
         </div>
       )}
       <div className="fields">
-        <NumberSetting field="k" label={t('settingK')} stepAttr="1" />
-        <NumberSetting field="alpha" label={t('settingAlpha')} stepAttr="any" />
-        <NumberSetting field="innerSteps" label={t('settingInnerSteps')} stepAttr="1" />
-        <NumberSetting field="metaLr" label={t('settingMetaLr')} stepAttr="any" />
-        <NumberSetting field="metaBatch" label={t('settingMetaBatch')} stepAttr="1" />
-        <NumberSetting field="seed" label={t('settingSeed')} stepAttr="1" />
-        {(alg === 'maml' || alg === 'maml-ga' || alg === 'taml') && (
-          <label className="field check">
-            <input
-              type="checkbox"
-              data-testid="setting-firstOrder"
-              checked={draft.firstOrder}
-              onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, firstOrder: e.target.checked } }))}
-            />
-            <span>{t('settingFirstOrder')}</span>
-          </label>
-        )}
-        {reptileLike && <NumberSetting field="epsilon" label={t('settingEpsilon')} stepAttr="any" />}
-        {alg === 'reptile' && (
-          <ChoiceSetting field="reptileMode" label={t('settingReptileMode')} options={REPTILE_MODES.map((m) => ({ value: m, text: t(m === 'serial' ? 'reptileSerial' : 'reptileBatched') }))} />
-        )}
-        {reptileLike && (
-          <ChoiceSetting field="innerOptimizer" label={t('settingInnerOptimizer')} options={INNER_OPTIMIZERS.map((m) => ({ value: m, text: t(m === 'adam' ? 'innerAdam' : 'innerSgd') }))} />
-        )}
-        {alg === 'caml' && <NumberSetting field="contextAlpha" label={t('settingContextAlpha')} stepAttr="any" />}
-        {alg === 'taml' && (
-          <>
-            <label className="slider">
-              <span>
-                {t('settingLambda')} <strong>{draft.tamlLambda}</strong>
-              </span>
-              <input
-                type="range"
-                min={0}
-                max={2}
-                step={0.05}
-                value={draft.tamlLambda}
-                data-testid="setting-lambda"
-                onChange={(e) => useSine.setState((st) => ({ draft: { ...st.draft, tamlLambda: Number(e.target.value) } }))}
-              />
-            </label>
-            <ChoiceSetting field="tamlMeasure" label={t('settingMeasure')} options={INEQUALITY_MEASURES.map((m) => ({ value: m, text: t(INEQUALITY_NAME[m]) }))} />
-          </>
-        )}
+        <SettingsFields
+          schema={SINE_LAB_SCHEMA}
+          values={draft}
+          subject={alg}
+          fields={PANEL_FIELDS}
+          t={t}
+          onChange={(patch) => useSine.setState((st) => ({ draft: { ...st.draft, ...patch } }))}
+          choiceText={{
+            reptileMode: (m) => t(m === 'serial' ? 'reptileSerial' : 'reptileBatched'),
+            innerOptimizer: (m) => t(m === 'adam' ? 'innerAdam' : 'innerSgd'),
+            tamlMeasure: (m) => t(INEQUALITY_NAME[m]),
+          }}
+        />
       </div>
       {changed && <p className="help warn">{t('settingsChanged')}</p>}
       <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>
