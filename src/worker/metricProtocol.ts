@@ -5,8 +5,7 @@
  * projection included: the page only draws.
  */
 import type { GaussianCovariance, GaussianTransform, MetricBaseline, MetricMethod, SemiVariant, SiameseLoss } from '../engine/algorithms/metric/types';
-import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, ProbeResult, Speed } from './vocabulary';
+import type { DivergedBase, HostCommand, HostEvent, SnapshotBase } from './hostProtocol';
 
 export type MetricSource = 'synthetic' | 'omniglot';
 
@@ -35,16 +34,10 @@ export interface ImageBatch {
   pixels: Float32Array;
 }
 
-export type ToMetricWorker =
-  | { type: 'init'; backend: BackendChoice; settings: MetricSettings; probeCache: BrowserBackend | null }
-  | { type: 'play' }
-  | { type: 'pause' }
-  | { type: 'step' }
-  | { type: 'speed'; speed: Speed }
+/** The lab's own commands; `reset` (shared) forgets the training of `settings.method` only and starts it again. */
+export type MetricCommand =
   /** Settings changed (method on screen included): trains `settings.method` from its own state, or afresh when its config changed. */
   | { type: 'configure'; settings: MetricSettings }
-  /** Forget the method's training and start it again. */
-  | { type: 'reset'; settings: MetricSettings }
   /** Another episode in the embedding view (draw number → seeded episode from the evaluation alphabets). */
   | { type: 'episode'; draw: number; shuffle: number }
   /** Classify a hand-made episode with every trained method and the baselines. */
@@ -52,10 +45,9 @@ export type ToMetricWorker =
   /** Siamese pair explorer: distance of two images. */
   | { type: 'pair'; a: Float32Array; b: Float32Array; requestId: number }
   /** Evaluate every trained method and the baselines on `episodes` held-out ways-way shots-shot episodes. */
-  | { type: 'arena'; episodes: number; ways: number; shots: number }
-  | { type: 'setBackend'; backend: BackendChoice }
-  | { type: 'saveCheckpoint' }
-  | { type: 'loadCheckpoint'; text: string; fileName: string };
+  | { type: 'arena'; episodes: number; ways: number; shots: number };
+
+export type ToMetricWorker = HostCommand<MetricSettings> | MetricCommand;
 
 /** A 2-D point set of the embedding view (PCA of the episode's embeddings). */
 export interface EmbeddingView {
@@ -124,27 +116,22 @@ export interface MetricCurves {
 }
 
 export type FromMetricWorker =
-  | { type: 'backend'; backend: BrowserBackend; requested: BackendChoice; probe?: ProbeResult[] }
+  | HostEvent
   /** The methods the engine's registry has (the picker shows only these). */
   | { type: 'methods'; available: MetricMethod[] }
-  | {
-      type: 'snapshot';
+  | (SnapshotBase & {
       method: MetricMethod;
-      step: number;
-      running: boolean;
-      stepsPerS: number;
       curves: MetricCurves | null;
       /** Steps of every method the worker holds (0 = untrained). */
       trained: Partial<Record<MetricMethod, number>>;
-    }
+    })
   | { type: 'embedding'; view: EmbeddingView }
   | { type: 'drawn'; requestId: number; ways: number; queries: number; results: DrawnResult[] }
   | { type: 'pair'; requestId: number; distance: number; margin: number; loss: SiameseLoss; step: number }
   | { type: 'arena'; rows: ArenaRow[]; ways: number; shots: number; source: MetricSource; running: boolean }
   | { type: 'preparing'; busy: boolean; source: MetricSource }
   | { type: 'source'; source: MetricSource; alphabets: number; characters: number }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; key: MessageKey; params?: Record<string, string | number> }
-  | { type: 'diverged'; method: MetricMethod; step: number; loss: number }
+  | (DivergedBase & { method: MetricMethod })
   | { type: 'checkpoint'; text: string; method: MetricMethod; step: number }
   | { type: 'checkpointLoaded'; step: number; fileName: string; settings: MetricSettings }
   | { type: 'reset'; method: MetricMethod };
