@@ -39,6 +39,9 @@ export function choiceFlag<C extends string>(values: Record<string, unknown>, na
   return raw as C;
 }
 
+/** How usage text lists a schema's flags: the continuation lines of a command's usage. */
+export const USAGE_WRAP = { width: 96, indent: '    ' };
+
 /** Progress and notes go to stderr so that stdout's last line stays the JSON result. */
 export function progress(message: string): void {
   process.stderr.write(`${message}\n`);

@@ -29,7 +29,7 @@ import {
   type CharacterDataset,
   type OmniglotArchive,
 } from '../../engine/tasks/characters';
-import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
+import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } from '../args';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
 import { COPY_SCHEMA } from '../../engine/algorithms/copyConfig';
 import { MANN_SCHEMA } from '../../engine/algorithms/mannConfig';
@@ -50,7 +50,7 @@ const COPY_FLAGS = {
 } as const;
 
 export const COPY_TRAIN_USAGE = `metaplay train <ntm|lstm> --task copy [--preset small|large] [--steps N]
-    ${cliUsage(COPY_SCHEMA)}
+${cliUsage(COPY_SCHEMA, USAGE_WRAP)}
     [--backend cpu|wasm] [--load FILE] [--save FILE] [--eval-sequences N] [--json]`;
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
@@ -211,7 +211,7 @@ const MANN_FLAGS = {
 } as const;
 
 export const MANN_TRAIN_USAGE = `metaplay train mann --task omniglot [--data PATH …] [--preset small|large] [--steps N]
-    ${cliUsage(MANN_SCHEMA)}
+${cliUsage(MANN_SCHEMA, USAGE_WRAP)}
     [--backend wasm|cpu] [--load FILE] [--save FILE] [--eval-episodes N] [--json]
   Without --data the synthetic characters (20 × 20) are used; --data takes Omniglot zips or folders
   as metaplay data does. Trains on the background split, reports accuracy by instance on evaluation.`;

@@ -4,7 +4,7 @@ import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError } fr
 import { DEFAULT_SINE_EVAL, SineTrainer } from '../../engine/algorithms/sineRegression';
 import { SINE_ALGORITHMS, SINE_ALGORITHM_INFO, SINE_SCHEMA, sineConfigFor, type SineAlgorithm } from '../../engine/algorithms/sineConfig';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
-import { numberFlag, parseFlags, progress, UsageError, choiceFlag } from '../args';
+import { numberFlag, parseFlags, progress, UsageError, choiceFlag, USAGE_WRAP } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
 
@@ -22,7 +22,7 @@ const FLAGS = {
 } as const;
 
 export const SINE_TRAIN_USAGE = `metaplay train <${SINE_ALGORITHMS.join('|')}> --task sine [--steps N] [--preset paper|book]
-    ${cliUsage(SINE_SCHEMA)}
+${cliUsage(SINE_SCHEMA, USAGE_WRAP)}
     [--backend cpu|wasm] [--load FILE] [--save FILE] [--eval-tasks N] [--json]
   A flag followed by (algorithms) only applies to those.`;
 

@@ -46,6 +46,7 @@ describe('settings schema', () => {
     expect(() => readCli(SCHEMA, { k: '0' }, base, 'a')).toThrow(new SettingError('--k must be a whole number from 1 to 10; got "0"'));
     expect(() => readCli(SCHEMA, { 'no-scale': true }, base, 'a')).toThrow('--no-scale only applies to b');
     expect(cliUsage(SCHEMA)).toBe('[--k N] [--learning-rate N] [--no-scale] (b)');
+    expect(cliUsage(SCHEMA, { width: 30, indent: '  ' })).toBe('  [--k N] [--learning-rate N]\n  [--no-scale] (b)');
   });
 
   it('refuses a declaration whose default is outside its own range', () => {

@@ -236,12 +236,20 @@ export function describeRange(f: Field): string {
 }
 
 /** Usage text of a schema's flags, one `[--flag VALUE]` each, with the algorithms a flag is for. */
-export function cliUsage(schema: Schema): string {
+export function cliUsage(schema: Schema, wrap?: { width: number; indent: string }): string {
   const parts: string[] = [];
   for (const f of Object.values(schema)) {
     if (f.cli === false) continue;
     const value = f.kind === 'boolean' ? '' : f.kind === 'choice' ? ` ${f.choices.join('|')}` : f.kind === 'list' ? ' A,B,…' : ' N';
     parts.push(`[--${f.cli}${value}]${f.only ? ` (${f.only.join(', ')})` : ''}`);
   }
-  return parts.join(' ');
+  if (!wrap) return parts.join(' ');
+  // Lines of at most `width` characters (after the indent), each flag whole on one line.
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + part.length <= wrap.width) lines[last] += ` ${part}`;
+    else lines.push(part);
+  }
+  return lines.map((l) => wrap.indent + l).join('\n');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { landscapeLinkParams, parseLandscapeLink } from './settings';
+import { en } from '../../i18n/messages';
+import { LANDSCAPE_SCHEMA, landscapeLinkParams, parseLandscapeLink } from './settings';
 
 /**
  * Links in the format the lab wrote before its settings came from a schema (every field, invalid
@@ -26,5 +27,9 @@ describe('landscape lab link', () => {
   it('writes θ first and rounds to three decimals, as before', () => {
     const { settings } = parseLandscapeLink(new URLSearchParams(OLD_LINKS[1][0]));
     expect(landscapeLinkParams({ ...settings, theta: [1.23456, -0.5] }).toString()).toBe("w=1.235&b=-0.5&alpha=0.7&k=5&beta=0.05&eps=1.5&algs=maml%2Creptile&bg=maml&rt=2&arrow=10&sep=6.5&a2=1.2&eps1=1&shape=cauchy");
+  });
+
+  it('names a message for every field', () => {
+    for (const f of Object.values(LANDSCAPE_SCHEMA)) expect(en).toHaveProperty(f.help);
   });
 });

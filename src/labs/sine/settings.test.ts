@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLink, toLinkParams } from './settings';
+import { en } from '../../i18n/messages';
+import { parseLink, TASK_SCHEMA, toLinkParams } from './settings';
 
 /**
  * Links in the format the lab wrote before its settings came from the engine's schema (every
@@ -26,5 +27,9 @@ describe('sine lab link', () => {
   it('keeps the link names and their order', () => {
     const { settings, task } = parseLink(new URLSearchParams(OLD_LINKS[1][0]));
     expect(toLinkParams(settings, task).toString()).toBe('alg=taml&k=10&alpha=0.01&inner=1&metaLr=0.0005&metaBatch=10&firstOrder=1&seed=0&eps=0.1&reptile=batched&innerOpt=sgd&ctxAlpha=0.5&lambda=0.3&measure=gini&amp=4.9&phase=3.14');
+  });
+
+  it('names a message for each task field', () => {
+    for (const f of Object.values(TASK_SCHEMA)) expect(en).toHaveProperty(f.help);
   });
 });
