@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { METRIC_LINK } from '../../engine/algorithms/metric/settings';
+import { METRIC_FIELDS } from '../../engine/settings/metric';
+import { en } from '../../i18n/messages';
 import { DEFAULT_METRIC_SETTINGS, metricLinkParams, parseMetricLink, trainingKey, type MetricLink } from './settings';
 
 describe('metric lab link', () => {
@@ -69,5 +72,9 @@ describe('metric lab link', () => {
     const matching = { ...DEFAULT_METRIC_SETTINGS, method: 'matching' as const };
     expect(trainingKey({ ...matching, cosineScale: false })).not.toBe(trainingKey(matching));
     for (const m of ['protonet', 'matching', 'relation'] as const) expect(trainingKey({ ...base, method: m })).not.toBe(trainingKey(base));
+  });
+
+  it('names a help text of the catalogue for every setting', () => {
+    for (const f of [...Object.values(METRIC_LINK), ...Object.values(METRIC_FIELDS)]) expect(Object.keys(en)).toContain(f.help);
   });
 });
