@@ -6,8 +6,7 @@
 import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotConfig';
 import type { InequalityMeasure } from '../engine/algorithms/sineConfig';
 import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
-import type { MessageKey } from '../i18n/messages';
-import type { BackendChoice, BrowserBackend, Speed } from './vocabulary';
+import type { HostCommand, HostEvent, SnapshotBase } from './hostProtocol';
 
 export type FamilySource = 'synthetic' | 'omniglot';
 
@@ -39,17 +38,14 @@ export interface FamilyData {
   pixels: Uint8Array;
 }
 
-export type ToFamilyWorker =
-  | { type: 'init'; backend: BackendChoice; settings: FamilySettings; epsilon: number }
+/** The card's own commands: the data to train on (a new data set restarts training), the FGSM step, another episode. */
+export type FamilyCommand =
   | { type: 'data'; data: FamilyData }
-  | { type: 'reset'; settings: FamilySettings }
-  | { type: 'play' }
-  | { type: 'pause' }
-  | { type: 'step' }
-  | { type: 'speed'; speed: Speed }
   /** The FGSM step of the images shown; for ADML also of its training from the next step. */
   | { type: 'epsilon'; epsilon: number }
   | { type: 'newEpisode' };
+
+export type ToFamilyWorker = HostCommand<FamilySettings> | FamilyCommand;
 
 /** One evaluation episode as the worker shows it: clean and attacked images, labels, predictions. */
 export interface FamilyView {
@@ -76,17 +72,12 @@ export interface FamilyView {
 }
 
 export type FromFamilyWorker =
-  | { type: 'backend'; backend: BrowserBackend }
+  | HostEvent
   | { type: 'ready'; source: FamilySource; evalSplit: 'evaluation' | 'background'; settings: FamilySettings }
-  | {
-      type: 'snapshot';
-      step: number;
-      running: boolean;
-      stepsPerS: number;
+  | (SnapshotBase & {
       /** Meta-losses of the steps since the previous snapshot. */
       losses: number[];
       /** A new point of the accuracy curves (mean over the fixed evaluation episodes; DAML also without its learned-loss steps). */
       accuracy?: { step: number; clean: number; adversarial: number; labelledOnly?: number };
-    }
-  | { type: 'view'; view: FamilyView }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; key: MessageKey; params?: Record<string, string | number> };
+    })
+  | { type: 'view'; view: FamilyView };

@@ -179,7 +179,8 @@ export function FamilyCard({ t }: { t: Translate }) {
       }
     };
     w.onerror = (e) => notify({ level: 'error', key: 'famWorkerError', params: { reason: e.message || 'unknown' } });
-    send({ type: 'init', backend: parseBackendChoice(searchParam('backend')) ?? 'auto', settings, epsilon });
+    send({ type: 'init', backend: parseBackendChoice(searchParam('backend')) ?? 'auto', settings, probeCache: null });
+    send({ type: 'epsilon', epsilon });
     send({ type: 'speed', speed });
     return true;
   }, [notify, send, settings, epsilon, speed]);
