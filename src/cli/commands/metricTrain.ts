@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CheckpointError, parseCheckpoint } from '../../engine/core/checkpoint';
-import { metricConfigFor } from '../../engine/algorithms/metric/registry';
+import { METRIC_METHODS, metricConfigFor } from '../../engine/algorithms/metric/registry';
+import { METRIC_FIELDS } from '../../engine/settings/metric';
+import { cliSpec, cliUsage, readCli, type SettingsOf } from '../../engine/settings/schema';
 import { MetricTrainer } from '../../engine/algorithms/metric/trainer';
 import { METRIC_BASELINES, type MetricConfig, type MetricEval, type MetricMethod } from '../../engine/algorithms/metric/types';
 import { evaluateBaseline } from '../../engine/algorithms/metric/baselines';
@@ -10,29 +12,8 @@ import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../arg
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { keepAlphabets, loadEvalData, loadMetricData } from './metricData';
 
-const METHOD_FLAGS = {
-  ways: { type: 'string' },
-  shots: { type: 'string' },
-  queries: { type: 'string' },
-  width: { type: 'string' },
-  lr: { type: 'string' },
-  seed: { type: 'string' },
-  loss: { type: 'string' },
-  margin: { type: 'string' },
-  covariance: { type: 'string' },
-  transform: { type: 'string' },
-  variant: { type: 'string' },
-  unlabeled: { type: 'string' },
-  distractors: { type: 'string' },
-  'refine-steps': { type: 'string' },
-  fce: { type: 'boolean' },
-  'fce-steps': { type: 'string' },
-  'no-scale': { type: 'boolean' },
-} as const;
-
-const TRAIN_FLAGS = {
-  ...METHOD_FLAGS,
-  episodes: { type: 'string' },
+/** Flags of the run, beside the settings flags that the metric schema declares (engine/settings/metric.ts). */
+const RUN_FLAGS = {
   'max-seconds': { type: 'string' },
   init: { type: 'string' },
   data: { type: 'string', multiple: true },
@@ -47,55 +28,26 @@ const TRAIN_FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const METRIC_TRAIN_USAGE = `metaplay train <siamese|protonet|gaussian-protonet|semi-protonet|matching|relation>
-    [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …] (evaluate on its alphabets not in --data)
-    [--ways N --shots K --queries Q] (training episodes) [--episodes E] [--max-seconds T] (stop training early) [--init CHECKPOINT] (continue from its weights) [--width W] [--lr L] [--seed S] [--no-rotate]
-    [--loss contrastive|triplet --margin M] (siamese) [--covariance radius|diagonal --transform softplus|sigmoid|sigmoid4|learned] (gaussian)
-    [--variant soft-kmeans|distractor|masked --unlabeled U --distractors D --refine-steps n] (semi) [--fce --fce-steps K --no-scale] (matching; --no-scale: the paper's unscaled cosines)
+export const METRIC_TRAIN_USAGE = `metaplay train <${METRIC_METHODS.join('|')}>
+    [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …] (evaluate on its alphabets not in --data) [--no-rotate]
+    ${cliUsage(METRIC_FIELDS)}
+    [--max-seconds T] (stop training early) [--init CHECKPOINT] (continue from its weights)
     [--eval-ways N] [--eval-shots K] [--eval-episodes E] [--within-alphabet] [--backend wasm|cpu] [--save FILE] [--json]`;
-
-const ONLY_FOR: Record<string, readonly MetricMethod[]> = {
-  loss: ['siamese'],
-  margin: ['siamese'],
-  covariance: ['gaussian-protonet'],
-  transform: ['gaussian-protonet'],
-  variant: ['semi-protonet'],
-  unlabeled: ['semi-protonet'],
-  distractors: ['semi-protonet'],
-  'refine-steps': ['semi-protonet'],
-  fce: ['matching'],
-  'fce-steps': ['matching'],
-  'no-scale': ['matching'],
-};
 
 /** Config fields that shape a method's parameters: an --init checkpoint must agree on them. */
 const MODEL_FIELDS = ['width', 'covariance', 'transform', 'semiVariant', 'fce', 'cosineScale'] as const satisfies readonly (keyof MetricConfig)[];
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-function configFromFlags(method: MetricMethod, values: Record<string, unknown>): MetricConfig {
-  for (const [flag, methods] of Object.entries(ONLY_FOR))
-    if (values[flag] !== undefined && !methods.includes(method)) throw new UsageError(`--${flag} only applies to ${methods.join(', ')}`);
-  const b = metricConfigFor(method);
-  return metricConfigFor(method, {
-    ways: numberFlag(values, 'ways', b.ways, { min: 2, max: 100, integer: true }),
-    shots: numberFlag(values, 'shots', b.shots, { min: 1, max: 19, integer: true }),
-    queries: numberFlag(values, 'queries', b.queries, { min: 1, max: 19, integer: true }),
-    width: numberFlag(values, 'width', b.width, { min: 1, max: 256, integer: true }),
-    lr: numberFlag(values, 'lr', b.lr, { min: 1e-7, max: 1 }),
-    seed: numberFlag(values, 'seed', b.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
-    siameseLoss: choiceFlag(values, 'loss', ['contrastive', 'triplet'] as const, b.siameseLoss),
-    margin: numberFlag(values, 'margin', b.margin, { min: 1e-6, max: 1000 }),
-    covariance: choiceFlag(values, 'covariance', ['radius', 'diagonal'] as const, b.covariance),
-    transform: choiceFlag(values, 'transform', ['softplus', 'sigmoid', 'sigmoid4', 'learned'] as const, b.transform),
-    semiVariant: choiceFlag(values, 'variant', ['soft-kmeans', 'distractor', 'masked'] as const, b.semiVariant),
-    unlabeledPerClass: numberFlag(values, 'unlabeled', b.unlabeledPerClass, { min: 0, max: 15, integer: true }),
-    distractorClasses: numberFlag(values, 'distractors', b.distractorClasses, { min: 0, max: 50, integer: true }),
-    refineSteps: numberFlag(values, 'refine-steps', b.refineSteps, { min: 0, max: 10, integer: true }),
-    fce: values.fce === true ? true : b.fce,
-    fceSteps: numberFlag(values, 'fce-steps', b.fceSteps, { min: 1, max: 20, integer: true }),
-    cosineScale: values['no-scale'] === true ? false : b.cosineScale,
-  });
+/**
+ * The method's config and the number of training episodes from the flags, validated by the schema
+ * (a method-specific flag for another method is refused) on top of the method's defaults.
+ */
+function configFromFlags(method: MetricMethod, values: Record<string, unknown>): { cfg: MetricConfig; episodes: number } {
+  // The CLI's width is any whole number (cliRange): the schema's page type is widened here, as in MetricConfig.
+  const base = { ...metricConfigFor(method), episodes: 1000, source: 'synthetic' } as MetricConfig & SettingsOf<typeof METRIC_FIELDS>;
+  const { episodes, source: _source, ...cfg } = readCli(METRIC_FIELDS, values, base, method);
+  return { cfg: metricConfigFor(method, cfg), episodes };
 }
 
 function sampler(...args: ConstructorParameters<typeof EpisodeSampler>): EpisodeSampler {
@@ -112,10 +64,9 @@ function sampler(...args: ConstructorParameters<typeof EpisodeSampler>): Episode
  * character episodes, then accuracy ± ci95 on episodes of alphabets never seen in training.
  */
 export async function trainMetric(method: MetricMethod, argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, TRAIN_FLAGS);
+  const { values, positionals } = parseFlags(argv, { ...cliSpec(METRIC_FIELDS), ...RUN_FLAGS });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const cfg = configFromFlags(method, values);
-  const episodes = numberFlag(values, 'episodes', 1000, { min: 0, max: 10_000_000, integer: true });
+  const { cfg, episodes } = configFromFlags(method, values);
   const maxSeconds = numberFlag(values, 'max-seconds', Infinity, { min: 1 });
   const evalWays = numberFlag(values, 'eval-ways', 5, { min: 2, max: 100, integer: true });
   const evalShots = numberFlag(values, 'eval-shots', cfg.shots, { min: 1, max: 19, integer: true });

@@ -1,40 +1,40 @@
 import { UsageError } from '../args';
-import { SINE_ALGORITHMS } from '../../engine/algorithms/sineConfig';
+import { findMethod, methodIds } from '../../engine/methods/registry';
+import type { MethodDescriptor, MethodFamily } from '../../engine/settings/method';
+import type { SineAlgorithm } from '../../engine/algorithms/sineConfig';
+import type { OmniglotAlgorithm } from '../../engine/algorithms/omniglotFamily';
+import type { CopyModel } from '../../engine/algorithms/copyConfig';
+import type { MetricMethod } from '../../engine/algorithms/metric/types';
 import { SINE_TRAIN_USAGE, trainSine } from './trainSine';
 import { OMNIGLOT_TRAIN_USAGE, taskOf, trainOmniglot } from './trainOmniglot';
-import { OMNIGLOT_ALGORITHMS, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotFamily';
-
-const isOmniglotAlgorithm = (a: string): a is OmniglotAlgorithm => (OMNIGLOT_ALGORITHMS as readonly string[]).includes(a);
 import { COPY_TRAIN_USAGE, MANN_TRAIN_USAGE, trainCopy, trainMann } from './trainMemory';
-import { METRIC_METHODS } from '../../engine/algorithms/metric/types';
 import { METRIC_TRAIN_USAGE, trainMetric } from './metricTrain';
 import { ZERO_SHOT_TRAIN_USAGE, trainZeroShotCommand } from './trainZeroShot';
 
 /**
- * `metaplay train <algorithm> …`: each algorithm family registers its trainer here.
- * A family's file parses its own flags (strictly) and prints its own JSON result.
+ * `metaplay train <algorithm> …`: the targets are the method registry's algorithms; each family
+ * has one runner here, which parses its own flags (strictly) and prints its own JSON result. A
+ * family missing from RUNNERS is a compile error; an algorithm needs no line here.
  */
 type TrainTarget = { usage: string; run: (argv: string[]) => Promise<number> };
 
-export const TRAIN_TARGETS: Record<string, TrainTarget> = {
-  // The gradient-based family (issue #6) on sine (maml, pretrain, fomaml, reptile, metasgd, caml, maml-ga,
-  // reptile-ga, taml, daml) and, with --task omniglot, on character episodes (maml, fomaml, reptile, metasgd,
-  // taml, adml, maml-ga, reptile-ga, taml-ineq, caml, daml: the entropy TAML is `taml` there, the inequality one `taml-ineq`).
-  ...Object.fromEntries(
-    SINE_ALGORITHMS.map((a): [string, TrainTarget] => [
-      a,
-      { usage: SINE_TRAIN_USAGE, run: (argv) => (taskOf(argv) === 'omniglot' && isOmniglotAlgorithm(a) ? trainOmniglot(a, argv) : trainSine(a, argv)) },
-    ]),
-  ),
-  adml: { usage: OMNIGLOT_TRAIN_USAGE, run: (argv) => trainOmniglot('adml', argv) },
-  'taml-ineq': { usage: OMNIGLOT_TRAIN_USAGE, run: (argv) => trainOmniglot('taml-ineq', argv) },
-  ntm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('ntm', argv) },
-  lstm: { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy('lstm', argv) },
-  mann: { usage: MANN_TRAIN_USAGE, run: trainMann },
-  // The metric-based family (issue #5) on character episodes.
-  ...Object.fromEntries(METRIC_METHODS.map((m): [string, TrainTarget] => [m, { usage: METRIC_TRAIN_USAGE, run: (argv) => trainMetric(m, argv) }])),
-  'relation-zero-shot': { usage: ZERO_SHOT_TRAIN_USAGE, run: trainZeroShotCommand },
+const RUNNERS: Record<MethodFamily, (d: MethodDescriptor) => TrainTarget> = {
+  sine: (d) => ({ usage: SINE_TRAIN_USAGE, run: (argv) => trainSine(d.id as SineAlgorithm, argv) }),
+  episodes: (d) => ({ usage: OMNIGLOT_TRAIN_USAGE, run: (argv) => trainOmniglot(d.id as OmniglotAlgorithm, argv) }),
+  memory: (d) => (d.task === 'copy' ? { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy(d.id as CopyModel, argv) } : { usage: MANN_TRAIN_USAGE, run: trainMann }),
+  metric: (d) => ({ usage: METRIC_TRAIN_USAGE, run: (argv) => trainMetric(d.id as MetricMethod, argv) }),
+  'zero-shot': () => ({ usage: ZERO_SHOT_TRAIN_USAGE, run: trainZeroShotCommand }),
 };
+
+const targetOf = (d: MethodDescriptor) => RUNNERS[d.family](d);
+
+/**
+ * One target per algorithm name. Its usage is its default family's; `--task` picks the family
+ * that runs it (maml on sine by default, on character episodes with `--task omniglot`).
+ */
+export const TRAIN_TARGETS: Record<string, TrainTarget> = Object.fromEntries(
+  methodIds().map((id): [string, TrainTarget] => [id, { usage: targetOf(findMethod(id)!).usage, run: (argv) => targetOf(findMethod(id, taskOf(argv))!).run(argv) }]),
+);
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const [algorithm, ...rest] = argv;

@@ -240,7 +240,7 @@ export function cliUsage(schema: Schema, wrap?: { width: number; indent: string 
   const parts: string[] = [];
   for (const f of Object.values(schema)) {
     if (f.cli === false) continue;
-    const value = f.kind === 'boolean' ? '' : f.kind === 'choice' ? ` ${f.choices.join('|')}` : f.kind === 'list' ? ' A,B,…' : ' N';
+    const value = f.kind === 'boolean' ? '' : f.kind === 'choice' && !f.cliRange ? ` ${f.choices.join('|')}` : f.kind === 'list' ? ' A,B,…' : ' N';
     parts.push(`[--${f.cli}${value}]${f.only ? ` (${f.only.join(', ')})` : ''}`);
   }
   if (!wrap) return parts.join(' ');
