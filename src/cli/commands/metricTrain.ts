@@ -8,7 +8,7 @@ import { MetricTrainer } from '../../engine/algorithms/metric/trainer';
 import { METRIC_BASELINES, type MetricConfig, type MetricEval, type MetricMethod } from '../../engine/algorithms/metric/types';
 import { evaluateBaseline } from '../../engine/algorithms/metric/baselines';
 import { EpisodeError, EpisodeSampler } from '../../engine/tasks/characters';
-import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
+import { choiceFlag, numberFlag, parseFlags, progress, USAGE_WRAP, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { keepAlphabets, loadEvalData, loadMetricData } from './metricData';
 
@@ -30,9 +30,10 @@ const RUN_FLAGS = {
 
 export const METRIC_TRAIN_USAGE = `metaplay train <${METRIC_METHODS.join('|')}>
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …] (evaluate on its alphabets not in --data) [--no-rotate]
-    ${cliUsage(METRIC_FIELDS)}
+${cliUsage(METRIC_FIELDS, USAGE_WRAP)}
     [--max-seconds T] (stop training early) [--init CHECKPOINT] (continue from its weights)
-    [--eval-ways N] [--eval-shots K] [--eval-episodes E] [--within-alphabet] [--backend wasm|cpu] [--save FILE] [--json]`;
+    [--eval-ways N] [--eval-shots K] [--eval-episodes E] [--within-alphabet] [--backend wasm|cpu] [--save FILE] [--json]
+  A flag followed by (methods) only applies to those; --no-scale: the paper's unscaled cosines.`;
 
 /** Config fields that shape a method's parameters: an --init checkpoint must agree on them. */
 const MODEL_FIELDS = ['width', 'covariance', 'transform', 'semiVariant', 'fce', 'cosineScale'] as const satisfies readonly (keyof MetricConfig)[];
