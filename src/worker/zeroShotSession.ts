@@ -171,8 +171,6 @@ export async function createZeroShotLabSession(_settings: null, _from: undefined
   let wanted: { draw: number; attributes: number[] | null } = { draw: 0, attributes: null };
   let viewRequested = true;
   let lastViewAt = 0;
-  /** The untrained network's accuracy: the curves' first point (chance, give or take). */
-  let opening: ZeroShotEvalPoint | null = null;
   return {
     get steps() {
       return s.steps;
@@ -182,16 +180,15 @@ export async function createZeroShotLabSession(_settings: null, _from: undefined
       return { losses: [losses], evaluation: await s.evaluate() };
     },
     snapshot(status, chunk, keep) {
-      const all = chunk === null || keep === undefined;
       const losses = chunk ? chunk.losses[0].slice(0, keep) : new Float32Array(0);
-      const evaluation = chunk && all ? chunk.evaluation : opening;
-      opening = null;
+      const evaluation = chunk && keep === undefined ? chunk.evaluation : null;
       return { msg: { type: 'snapshot', step: s.steps, ...status, losses, evaluation }, transfer: [losses.buffer] };
     },
     diverged: ({ step, loss }) => ({ type: 'diverged', step, loss }),
     async opened(reason) {
       if (reason !== 'init') post({ type: 'reset' });
-      opening = await s.evaluate();
+      // The untrained network's accuracy is the curves' first point (chance, give or take).
+      post({ type: 'snapshot', step: s.steps, running: false, stepsPerS: 0, losses: new Float32Array(0), evaluation: await s.evaluate() });
       viewRequested = true;
     },
     async refresh(round) {
