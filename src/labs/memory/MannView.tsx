@@ -1,10 +1,9 @@
 import { memo, useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
-import { MANN_PRESET_CONFIGS, MANN_SCHEMA, type MannSettings } from '../../engine/algorithms/mannConfig';
-import { SettingsFields } from '../../ui/components/SettingsFields';
+import { MANN_PRESET_CONFIGS } from '../../engine/algorithms/mannConfig';
 import type { Translate } from '../../ui/store';
 import type { MannTraceView } from '../../worker/memoryProtocol';
 import { useMemoryLab } from './store';
-import { EquationCard, LossCard, Matrix, prepareCanvas } from './views';
+import { LossCard, Matrix, prepareCanvas } from './views';
 
 /**
  * The MANN half of the memory lab: one evaluation episode as the network saw it, memory usage and
@@ -253,42 +252,6 @@ function AccuracyCard({ t }: { t: T }) {
           </text>
         </svg>
       )}
-    </section>
-  );
-}
-
-export function MannExplanation({ t }: { t: T }) {
-  const items = [
-    { id: 'usage', tex: String.raw`\mathbf{w}^u_t = \gamma\, \mathbf{w}^u_{t-1} + \mathbf{w}^r_t + \mathbf{w}^w_t`, text: t('memMannEqUsage') },
-    { id: 'lu', tex: String.raw`w^{lu}_t(i) = \begin{cases} 0 & w^u_t(i) > m(\mathbf{w}^u_t, n) \\ 1 & \text{otherwise} \end{cases}`, text: t('memMannEqLeastUsed') },
-    { id: 'write-weights', tex: String.raw`\mathbf{w}^w_t = \sigma(\alpha)\, \mathbf{w}^r_{t-1} + \big(1 - \sigma(\alpha)\big)\, \mathbf{w}^{lu}_{t-1}`, text: '' },
-    { id: 'write', tex: String.raw`M_t(i) = M_{t-1}(i) + w^w_t(i)\, \mathbf{k}_t`, text: t('memMannEqWrite') },
-    { id: 'read-weights', tex: String.raw`w^r_t(i) = \operatorname{softmax}_i\big(\beta\, K(\mathbf{k}_t, M_t(i))\big)`, text: '' },
-    { id: 'read', tex: String.raw`\mathbf{r}_t = \sum_i w^r_t(i)\, M_t(i)`, text: t('memMannEqRead') },
-  ];
-  return <EquationCard title={t('explanationTitle')} intro={t('memMannEqIntro')} items={items} testId="mann-explanation" />;
-}
-
-export function MannSettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
-  const draft = useMemoryLab((s) => s.mannDraft);
-  const settings = useMemoryLab((s) => s.mann);
-  const changed = (Object.keys(draft) as (keyof MannSettings)[]).some((k) => draft[k] !== settings[k]);
-  return (
-    <section className="card">
-      <h2>{t('settings')}</h2>
-      <div className="fields">
-        <SettingsFields
-          schema={MANN_SCHEMA}
-          values={draft}
-          t={t}
-          onChange={(patch) => useMemoryLab.setState((s) => ({ mannDraft: { ...s.mannDraft, ...patch } }))}
-          choiceText={{ preset: (p) => t(p === 'small' ? 'memMannPresetSmall' : 'memMannPresetLarge') }}
-        />
-      </div>
-      {changed && <p className="help warn">{t('settingsChanged')}</p>}
-      <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-mann-settings" onClick={onApply}>
-        {t('applySettings')}
-      </button>
     </section>
   );
 }
