@@ -9,7 +9,8 @@ import { Rng } from '../engine/core/rng';
 import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, type CharacterDataset } from '../engine/tasks/characters';
 import { copyBatchFromPattern, sampleCopyBatch } from '../engine/tasks/copy';
 import { sampleLabelSequences } from '../engine/tasks/labelSequence';
-import { copyConfigOf, mannConfigOf } from './memoryConfigOf';
+import { copyConfigFromSettings } from '../engine/algorithms/copyConfig';
+import { mannConfigFromSettings } from '../engine/algorithms/mannConfig';
 import type { BitPattern, CopySettings, CopyTraceView, FromMemoryWorker, MannSettings, MannTraceView, MemoryJob } from './memoryProtocol';
 import type { Post } from './session';
 
@@ -55,7 +56,7 @@ export function buildJob(d: MemoryJob, ctx: JobContext, init?: { params: ParamVa
 // The copy task
 
 export function copyJob(settings: CopySettings, ctx: JobContext, init?: { params: ParamValues; step: number }, fullConfig?: CopyConfig): Job {
-  const trainer = new CopyTrainer(fullConfig ?? copyConfigOf(settings), init?.params);
+  const trainer = new CopyTrainer(fullConfig ?? copyConfigFromSettings(settings), init?.params);
   if (init) trainer.steps = init.step;
   const cfg = trainer.config;
   return {
@@ -144,7 +145,7 @@ function syntheticCharacters(post: Post<FromMemoryWorker>): CharacterDataset {
 }
 
 export function mannJob(settings: MannSettings, ctx: JobContext, init?: { params: ParamValues; step: number }, fullConfig?: MannConfig): Job {
-  const cfg = fullConfig ?? mannConfigOf(settings);
+  const cfg = fullConfig ?? mannConfigFromSettings(settings);
   const data = syntheticCharacters(ctx.post);
   const spec = { nWay: cfg.classes, kShot: cfg.instances, qQuery: 0 };
   const trainer = new MannTrainer(cfg, new EpisodeSampler(data, { ...spec, split: 'background' }, Rng.derive(cfg.seed, 'mann-episodes')), init?.params);

@@ -4,29 +4,13 @@
  * the method on screen is the one Play trains. Every view is computed in the worker, the 2-D
  * projection included: the page only draws.
  */
-import type { GaussianCovariance, GaussianTransform, MetricBaseline, MetricMethod, SemiVariant, SiameseLoss } from '../engine/algorithms/metric/types';
+import type { MetricBaseline, MetricMethod, SiameseLoss } from '../engine/algorithms/metric/types';
 import type { DivergedBase, HostCommand, HostEvent, SnapshotBase } from './hostProtocol';
 
-export type MetricSource = 'synthetic' | 'omniglot';
-
-/** What a link reproduces: the method on screen and the settings every method trains with. */
-export interface MetricSettings {
-  method: MetricMethod;
-  ways: number;
-  shots: number;
-  width: number;
-  seed: number;
-  /** Training episodes that count as "done" for the progress bar and its ETA. */
-  episodes: number;
-  siameseLoss: SiameseLoss;
-  covariance: GaussianCovariance;
-  transform: GaussianTransform;
-  semiVariant: SemiVariant;
-  fce: boolean;
-  /** Matching network: a learned scale s on the cosines (false: the paper's s = 1). */
-  cosineScale: boolean;
-  source: MetricSource;
-}
+/** What a link reproduces: the method on screen and the settings every method trains with (declared once, in the engine's metric schema). */
+export type { MetricSettings } from '../engine/algorithms/metric/settings';
+import type { MetricSettings } from '../engine/algorithms/metric/settings';
+export type MetricSource = MetricSettings['source'];
 
 /** Images travel as [n, 28, 28] ink 1 on 0, row-major. */
 export interface ImageBatch {

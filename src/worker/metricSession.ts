@@ -8,7 +8,7 @@ import { Rng } from '../engine/core/rng';
 import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, type CharacterDataset } from '../engine/tasks/characters';
 import { readAtlas } from './atlasCache';
 import { classifyDrawn, pairDistance, runArena, type ArenaRequest } from './metricCompare';
-import { configOf, settingsOf } from './metricConfigOf';
+import { metricConfigFromSettings, settingsFromMetricConfig } from '../engine/algorithms/metric/settings';
 import type { FromMetricWorker, MetricCommand, MetricSettings, MetricSource } from './metricProtocol';
 import { embeddingView } from './metricViews';
 import type { Chunk, HostControl, Post, RoundInfo, TrainingSession } from './session';
@@ -103,7 +103,7 @@ export async function createMetricSession(initial: MetricSettings, from: MetricS
       // Its curves belong to the old model: the page clears them.
       post({ type: 'reset', method: settings.method });
     }
-    const slot = makeSlot(new MetricTrainer(configOf(settings)), key, ds);
+    const slot = makeSlot(new MetricTrainer(metricConfigFromSettings(settings)), key, ds);
     slots.set(settings.method, slot);
     previousAxes = null;
     return slot;
@@ -242,7 +242,7 @@ export async function createMetricSession(initial: MetricSettings, from: MetricS
         throw new CheckpointError(`this build has no ${trainer.cfg.method}`);
       }
       await host.halt();
-      const next = settingsOf(trainer.cfg, settings);
+      const next = settingsFromMetricConfig(trainer.cfg, settings);
       const ds = await dataset(next.source, post);
       slots.get(next.method)?.trainer.dispose();
       slots.set(next.method, makeSlot(trainer, metricTrainingKey({ ...next, source: data!.source }), ds));

@@ -5,7 +5,7 @@ import type { ParamValues } from '../engine/core/params';
 import { sineGrid } from '../engine/tasks/sine';
 import { readParamsAsync } from './readState';
 import type { Chunk, Post, RoundInfo, TrainingSession } from './session';
-import { configFor } from './sineConfigFor';
+import { sineConfigFromSettings } from '../engine/algorithms/sineConfig';
 import { sineFamilyView } from './sineFamilyView';
 import type { AdaptMessage, FromWorker, SineModelName, SineSettings } from './sineProtocol';
 
@@ -38,8 +38,8 @@ export type SineSession = TrainingSession<SineSettings, SineState, FromWorker, A
 
 export async function createSineSession(settings: SineSettings, from: SineState | undefined, post: Post<FromWorker>): Promise<SineSession> {
   const models: Record<SineModelName, SineTrainer> = {
-    maml: new SineTrainer(configFor('maml', settings), from?.maml),
-    pretrain: new SineTrainer(configFor('pretrain', settings), from?.pretrain),
+    maml: new SineTrainer(sineConfigFromSettings('maml', settings), from?.maml),
+    pretrain: new SineTrainer(sineConfigFromSettings('pretrain', settings), from?.pretrain),
   };
   if (from) models.maml.steps = models.pretrain.steps = from.step;
   let pendingAdapt: AdaptRequest | null = null;
@@ -162,7 +162,7 @@ export async function createSineSession(settings: SineSettings, from: SineState 
       const params = checkpointParams(ckpt);
       await host.halt();
       // Building the trainer validates the shapes; only then is the old model replaced.
-      const replacement = new SineTrainer(configFor(model, settings), params);
+      const replacement = new SineTrainer(sineConfigFromSettings(model, settings), params);
       const step = Math.max(models.maml.steps, ckpt.step);
       models[model].dispose();
       models[model] = replacement;
