@@ -3,7 +3,9 @@ import { Rng } from '../../core/rng';
 import { characterTypeFromDrawing, inferRelation, parseDrawing, splitSubStrokes, strokeSpeeds } from './parse';
 import { drawingToImage } from './rasterize';
 import type { Drawing, Stroke } from './strokes';
-import { renderToken, sampleCharacterToken, syntheticAlphabet, syntheticCharacter, syntheticToken, type ParsedStroke } from './synthetic';
+import { syntheticAlphabet } from './alphabets';
+import { syntheticCharacter, type ParsedStroke } from './characterType';
+import { renderToken, sampleCharacterToken, syntheticToken } from './tokens';
 
 /** An "L": right at 0.1 px/ms, a 150 ms rest at the corner, then down. */
 function lStroke(pause = 150): Stroke {

@@ -1,7 +1,7 @@
 import { centreAndScale } from './rasterize';
 import { fitSpline } from './spline';
 import type { Drawing, Stroke } from './strokes';
-import type { CharacterParse, CharacterType, ParsedStroke, Relation } from './synthetic';
+import type { CharacterParse, CharacterType, ParsedStroke, Relation } from './characterType';
 
 /**
  * Parsing a drawing into strokes and sub-strokes, the way BPL segments motor data: a stroke is

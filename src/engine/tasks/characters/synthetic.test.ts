@@ -3,19 +3,11 @@ import { Rng } from '../../core/rng';
 import { contentHash, datasetStats } from './dataset';
 import { toBytes } from './rasterize';
 import { parseOmniglotStrokes, serializeOmniglotStrokes } from './strokes';
-import {
-  generateSyntheticDataset,
-  PRIMITIVES,
-  renderToken,
-  sampleCharacterToken,
-  sampleCharacterType,
-  syntheticAlphabet,
-  syntheticAlphabetIndex,
-  syntheticCharacter,
-  syntheticToken,
-  typeSkeleton,
-  type SyntheticConfig,
-} from './synthetic';
+import { syntheticAlphabet, syntheticAlphabetIndex } from './alphabets';
+import { sampleCharacterType, syntheticCharacter, typeSkeleton } from './characterType';
+import { PRIMITIVES } from './primitives';
+import { generateSyntheticDataset, type SyntheticConfig } from './synthetic';
+import { renderToken, sampleCharacterToken, syntheticToken } from './tokens';
 
 const SMALL: SyntheticConfig = { seed: 3, alphabets: 6, charactersPerAlphabet: 5, drawersPerCharacter: 4 };
 const PX = 28 * 28;
