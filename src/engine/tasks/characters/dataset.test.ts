@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  contentHash,
-  DatasetBuilder,
-  datasetFromDrawingSet,
-  datasetStats,
-  DrawingSetError,
-  emptyDrawingSet,
-  mergeDatasets,
-  parseDrawingSet,
-  selectSplit,
-  serializeDrawingSet,
-  withRotations,
-  type CharacterDataset,
-  type DrawingSet,
-} from './dataset';
+import { contentHash, DatasetBuilder, datasetStats, type CharacterDataset } from './dataset';
+import { mergeDatasets, selectSplit, withRotations } from './datasetTransforms';
+import { datasetFromDrawingSet, DrawingSetError, emptyDrawingSet, parseDrawingSet, serializeDrawingSet, type DrawingSet } from './drawingSet';
 import type { Drawing } from './strokes';
 
 function tiny(): CharacterDataset {

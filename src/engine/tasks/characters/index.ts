@@ -6,6 +6,8 @@ export * from './strokes';
 export * from './rasterize';
 export * from './spline';
 export * from './dataset';
+export * from './datasetTransforms';
+export * from './drawingSet';
 export * from './omniglotZip';
 export * from './primitives';
 export * from './alphabets';

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { decode, encode } from 'fast-png';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { contentHash, datasetStats, mergeDatasets, withRotations } from './dataset';
+import { contentHash, datasetStats } from './dataset';
+import { mergeDatasets, withRotations } from './datasetTransforms';
 import { decodeOmniglotPng, omniglotDataset, pngInkInto, OmniglotFormatError, readOmniglotFiles, readOmniglotZip } from './omniglotZip';
 import { rasterizeDrawing } from './rasterize';
 

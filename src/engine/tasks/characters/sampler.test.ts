@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng';
-import { emptyDrawingSet, type CharacterDataset } from './dataset';
+import type { CharacterDataset } from './dataset';
+import { emptyDrawingSet } from './drawingSet';
 import { drawingSetSampler, drawnEpisode, EpisodeError, EpisodeSampler } from './sampler';
 import { generateSyntheticDataset } from './synthetic';
 

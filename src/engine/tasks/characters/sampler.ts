@@ -1,5 +1,6 @@
 import { Rng } from '../../core/rng';
-import { charactersInSplit, datasetFromDrawingSet, readImage, type CharacterDataset, type DrawingSet, type DrawnDatasetOptions, type Split } from './dataset';
+import { charactersInSplit, readImage, type CharacterDataset, type Split } from './dataset';
+import { datasetFromDrawingSet, type DrawingSet, type DrawnDatasetOptions } from './drawingSet';
 import { drawingToImage, IMAGE_SIZE } from './rasterize';
 
 /**
