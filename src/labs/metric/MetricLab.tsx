@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { METRIC_METHODS, type MetricMethod } from '../../engine/algorithms/metric/types';
+import type { MetricMethod } from '../../engine/algorithms/metric/types';
 import { TransportBar, type TransportActions } from '../../ui/components/TransportBar';
 import { downloadText } from '../../ui/components/labHooks';
 import { CheckpointFileInput, loadShippedCheckpoints, readBackendLink, useCheckpointFile, useLabTransport } from '../../ui/components/labPage';
@@ -7,14 +7,15 @@ import { DivergedCard, divergedLossText } from '../../ui/components/DivergedCard
 import { replaceHash } from '../../ui/route';
 import { useApp, useT, type Translate } from '../../ui/store';
 import { recentMean, useTrainingStatus } from '../../ui/trainingStatus';
-import type { MetricSettings } from '../../worker/metricProtocol';
 import { METHOD_COLOURS } from './colours';
 import { DrawYourOwnCard, loadExample, PairCard, useDrawn } from './DrawYourOwn';
-import { AssignmentBars, AttentionBars, EmbeddingPlot, EpisodeImages, QueryReason, RelationHeatmap } from './EmbeddingView';
+import { EmbeddingCard } from './EmbeddingCard';
+import { MethodPicker } from './MethodPicker';
 import { methodName } from './methods';
 import { MetricWorkerClient } from './metricWorkerClient';
 import { ArenaCard, CurvesCard, ExplanationCard } from './panels';
-import { MAX_SHOTS, MAX_WAYS, metricLinkParams, parseMetricLink, WIDTHS } from './settings';
+import { SettingsPanel } from './SettingsCard';
+import { metricLinkParams, parseMetricLink } from './settings';
 import { etaSeconds, formatDuration, useMetricLab } from './store';
 import { ZeroShotLab } from './ZeroShotLab';
 import { useZeroShot } from './zeroShotStore';
@@ -221,186 +222,4 @@ function DivergedBanner({ t, onReset }: { t: T; onReset: () => void }) {
   const d = useMetricLab((s) => s.diverged);
   if (!d) return null;
   return <DivergedCard t={t} onReset={onReset} body={t('metricDivergedBody', { step: d.step, loss: divergedLossText(d.loss) })} />;
-}
-
-/** The methods the engine has, as one segmented control, and the chosen method's own options. */
-function MethodPicker({ t, onChoose }: { t: T; onChoose: (m: MetricMethod) => void }) {
-  const available = useMetricLab((s) => s.available);
-  const method = useMetricLab((s) => s.settings.method);
-  const trained = useMetricLab((s) => s.trained);
-  const shown = available.length > 0 ? METRIC_METHODS.filter((m) => available.includes(m)) : [method];
-  return (
-    <div className="method-picker segmented" role="group" aria-label={t('metricMethod')} data-testid="method-picker">
-      {shown.map((m) => (
-        <button key={m} type="button" className={m === method ? 'on' : undefined} aria-pressed={m === method} data-testid={`method-${m}`} onClick={() => onChoose(m)}>
-          <span className="swatch" style={{ background: METHOD_COLOURS[m] }} /> {methodName(t, m)}
-          {(trained[m] ?? 0) > 0 && <span className="count">{trained[m]}</span>}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-function EmbeddingCard({ t, onEpisode }: { t: T; onEpisode: (shuffleOnly: boolean) => void }) {
-  const view = useMetricLab((s) => s.embedding);
-  const method = useMetricLab((s) => s.settings.method);
-  const fce = useMetricLab((s) => s.settings.fce);
-  const preparing = useMetricLab((s) => s.preparing);
-  const stale = view !== null && view.method !== method;
-  return (
-    <section className="card" data-testid="embedding-card">
-      <h2>{t('metricEmbeddingTitle')}</h2>
-      <p className="help">{t('metricEmbeddingHelp')}</p>
-      {view === null ? (
-        <p className="help busy-note">{preparing ? t('metricPreparing') : t('metricWaiting')}</p>
-      ) : (
-        <>
-          <div className={`embedding-layout${stale ? ' stale' : ''}`}>
-            <div className="embedding-figure">
-              <EmbeddingPlot t={t} view={view} />
-              <p className="help small" dir="auto">
-                {t('metricEmbeddingCaption', { step: view.step, explained: (100 * view.explained).toFixed(0) })}
-              </p>
-            </div>
-            <div className="embedding-side">
-              <EpisodeImages t={t} view={view} />
-              <QueryReason t={t} view={view} />
-            </div>
-          </div>
-          <div className="buttons">
-            <button type="button" data-testid="next-episode" onClick={() => onEpisode(false)}>
-              {t('metricNextEpisode')}
-            </button>
-            {method === 'matching' && (
-              <button type="button" data-testid="shuffle-support" onClick={() => onEpisode(true)} title={fce ? t('metricShuffleFceHelp') : t('metricShuffleNoFceHelp')}>
-                {t('metricShuffleSupport')}
-              </button>
-            )}
-          </div>
-          {method === 'matching' && <p className="help small">{fce ? t('metricShuffleFceHelp') : t('metricShuffleNoFceHelp')}</p>}
-          <AttentionBars t={t} view={view} />
-          <RelationHeatmap t={t} view={view} />
-          <AssignmentBars t={t} view={view} />
-          <div className="legend embedding-legend">
-            <span>● {t('metricLegendSupport')}</span>
-            <span>○ {t('metricLegendQuery')}</span>
-            {view.prototypes2d && <span>★ {t('metricLegendPrototype')}</span>}
-            {view.ellipses && <span>◯ {t('metricLegendRegion')}</span>}
-            {view.unlabeled2d && <span>□ {t('metricLegendUnlabeled')}</span>}
-          </div>
-        </>
-      )}
-    </section>
-  );
-}
-
-function SettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
-  const draft = useMetricLab((s) => s.draft);
-  const settings = useMetricLab((s) => s.settings);
-  const info = useMetricLab((s) => s.sourceInfo);
-  const changed = (Object.keys(draft) as (keyof MetricSettings)[]).some((k) => draft[k] !== settings[k]);
-  const set = <K extends keyof MetricSettings>(k: K, v: MetricSettings[K]) => useMetricLab.setState((s) => ({ draft: { ...s.draft, [k]: v } }));
-  const m = draft.method;
-  const select = <K extends keyof MetricSettings>(k: K, label: string, options: { value: MetricSettings[K]; label: string }[]) => (
-    <label className="field">
-      <span>{label}</span>
-      <select
-        data-testid={`setting-${k}`}
-        value={String(draft[k])}
-        onChange={(e) => {
-          const o = options.find((x) => String(x.value) === e.target.value);
-          if (o) set(k, o.value);
-        }}
-      >
-        {options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-  // A checkpoint may bring a value outside the lab's choices (e.g. 60-way training): it is listed too.
-  const range = (lo: number, hi: number, current: number) => {
-    const out = Array.from({ length: hi - lo + 1 }, (_, i) => ({ value: lo + i, label: String(lo + i) }));
-    return current >= lo && current <= hi ? out : out.concat({ value: current, label: String(current) });
-  };
-  return (
-    <section className="card" data-testid="settings">
-      <h2>{t('settings')}</h2>
-      <div className="fields">
-        {select('ways', t('metricWays'), range(2, MAX_WAYS, draft.ways))}
-        {select('shots', t('metricShots'), range(1, MAX_SHOTS, draft.shots))}
-        {select(
-          'width',
-          t('metricWidth'),
-          WIDTHS.map((w) => ({ value: w, label: String(w) })),
-        )}
-        {m === 'siamese' &&
-          select('siameseLoss', t('metricSiameseLoss'), [
-            { value: 'contrastive', label: t('metricContrastive') },
-            { value: 'triplet', label: t('metricTriplet') },
-          ])}
-        {m === 'gaussian-protonet' &&
-          select('covariance', t('metricCovariance'), [
-            { value: 'radius', label: t('metricRadius') },
-            { value: 'diagonal', label: t('metricDiagonal') },
-          ])}
-        {m === 'gaussian-protonet' &&
-          select('transform', t('metricTransform'), [
-            { value: 'softplus', label: '1 + softplus(s)' },
-            { value: 'sigmoid', label: '1 + sigmoid(s)' },
-            { value: 'sigmoid4', label: '1 + 4·sigmoid(s)' },
-            { value: 'learned', label: t('metricTransformLearned') },
-          ])}
-        {m === 'semi-protonet' &&
-          select('semiVariant', t('metricSemiVariant'), [
-            { value: 'soft-kmeans', label: t('metricSoftKmeans') },
-            { value: 'distractor', label: t('metricDistractor') },
-            { value: 'masked', label: t('metricMasked') },
-          ])}
-        {m === 'matching' &&
-          select('fce', t('metricFce'), [
-            { value: false, label: t('metricOff') },
-            { value: true, label: t('metricOn') },
-          ])}
-        {m === 'matching' &&
-          select('cosineScale', t('metricCosineScale'), [
-            { value: true, label: t('metricScaleLearned') },
-            { value: false, label: t('metricScalePaper') },
-          ])}
-        {select('episodes', t('metricBudget'), [200, 500, 1000, 2000, 5000, 10000, 20000].map((n) => ({ value: n, label: String(n) })).concat(
-          [200, 500, 1000, 2000, 5000, 10000, 20000].includes(draft.episodes) ? [] : [{ value: draft.episodes, label: String(draft.episodes) }],
-        ))}
-        {select('source', t('metricSource'), [
-          { value: 'synthetic', label: t('metricSourceSynthetic') },
-          { value: 'omniglot', label: t('metricSourceOmniglot') },
-        ])}
-        <label className="field">
-          <span>{t('settingSeed')}</span>
-          <input
-            type="number"
-            min={0}
-            step={1}
-            value={draft.seed}
-            data-testid="setting-seed"
-            onChange={(e) => {
-              const n = Number(e.target.value);
-              if (Number.isInteger(n) && n >= 0) set('seed', n);
-            }}
-          />
-        </label>
-      </div>
-      {info && (
-        <p className="help small" data-testid="source-info">
-          {t('metricSourceInfo', { source: info.source === 'omniglot' ? t('metricSourceOmniglot') : t('metricSourceSynthetic'), alphabets: info.alphabets, characters: info.characters })}
-        </p>
-      )}
-      <p className="help small">{t('metricSettingsHelp')}</p>
-      {changed && <p className="help warn">{t('settingsChanged')}</p>}
-      <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>
-        {t('metricApply')}
-      </button>
-    </section>
-  );
 }
