@@ -5,7 +5,7 @@
 
 import type { InequalityMeasure } from './sineConfig';
 
-export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq', 'caml', 'daml'] as const;
+export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq', 'caml', 'daml', 'meta-lstm'] as const;
 export type OmniglotAlgorithm = (typeof OMNIGLOT_ALGORITHMS)[number];
 
 export interface OmniglotConfig {
@@ -15,7 +15,7 @@ export interface OmniglotConfig {
   /** Query images per class while meta-training. */
   queries: number;
   metaBatch: number;
-  /** Inner learning rate α (Finn et al. use 0.4 on Omniglot). */
+  /** Inner learning rate α (Finn et al. use 0.4 on Omniglot); the meta-learner LSTM's input gate starts at it. */
   alpha: number;
   innerSteps: number;
   /** Adam rate β of the outer loop (Reptile: unused). */
@@ -85,6 +85,8 @@ export const OMNIGLOT_DEFAULTS: Record<OmniglotAlgorithm, Partial<OmniglotConfig
   'taml-ineq': {},
   caml: {},
   daml: {},
+  // Several learned updates from a small starting rate (this playground's choice: the paper's runs are on mini-ImageNet).
+  'meta-lstm': { alpha: 0.1, innerSteps: 5 },
 };
 
 export function omniglotConfigFor(algorithm: OmniglotAlgorithm, overrides: Partial<OmniglotConfig> = {}): OmniglotConfig {
@@ -102,8 +104,8 @@ export interface OmniglotPreset {
  * The papers' Omniglot 5-way 1-shot settings, where a paper gives them for this conv net (CAML: the
  * mini-ImageNet defaults of the authors' code, the paper has no Omniglot runs). None yet for Reptile (its
  * Omniglot runs use an Adam inner loop this trainer lacks), Meta-SGD, ADML (mini-ImageNet and CIFAR-100
- * only) or DAML (a label-free loss of our design here, in the spirit of Antoniou & Storkey's
- * self-critique, 2019). The source books meta-train these algorithms only on toy tasks: their values
+ * only), the meta-learner LSTM (mini-ImageNet only) or DAML (a label-free loss of our design here, in
+ * the spirit of Antoniou & Storkey's self-critique, 2019). The source books meta-train these algorithms only on toy tasks: their values
  * are the sine lab's "book" presets.
  */
 export const OMNIGLOT_PRESETS: Partial<Record<OmniglotAlgorithm, OmniglotPreset>> = {

@@ -227,7 +227,7 @@ describe('OmniglotTrainer', () => {
     if (algorithm === 'adml') expect(ev.adversarialAccuracy).toBeDefined();
     if (algorithm === 'daml') expect(ev.labelledOnlyAccuracy).toBeDefined();
     expect(tf.memory().numTensors).toBe(before);
-    const extra = { metasgd: convNetParamSpecs(tr.spec).length, caml: 2, daml: 6 } as Partial<Record<typeof algorithm, number>>;
+    const extra = { metasgd: convNetParamSpecs(tr.spec).length, caml: 2, daml: 6, 'meta-lstm': 4 } as Partial<Record<typeof algorithm, number>>;
     expect(tr.params().specs).toHaveLength(convNetParamSpecs(tr.spec).length + (extra[algorithm] ?? 0));
     tr.dispose();
   });

@@ -4,10 +4,10 @@ import { Rng } from '../core/rng';
 import { convNetParamSpecs, initConvNet, type ConvNetSpec } from '../models/convNet';
 import type { Episode, EpisodeSampler } from '../tasks/characters';
 import { episodeTensors, type ConvEpisode } from '../tasks/convEpisodes';
-import { convSpecFor } from './episodic/common';
+import { convSpecFor, sgdAdapt } from './episodic/common';
 import { fgsmOn } from './episodic/fgsm';
 import { OMNIGLOT_FAMILY } from './episodic/table';
-import type { EpisodeAlgorithmImpl, EpisodeState, Forward } from './episodic/types';
+import type { EpisodeAlgorithmImpl, EpisodeState, Forward, GateMeans } from './episodic/types';
 import type { OmniglotConfig } from './omniglotConfig';
 
 /*
@@ -30,6 +30,8 @@ export interface OmniglotEval {
   /** DAML: the same θ adapted with the labelled steps only (what the learned-loss steps add is the difference). */
   labelledOnlyAccuracy?: number;
   labelledOnlyCi95?: number;
+  /** Meta-learner LSTM: the mean input and forget gate of each adaptation step, averaged over the episodes. */
+  gates?: GateMeans;
 }
 
 /** Mean and 95% confidence half-width (1.96·sd/√n) of per-episode accuracies. */
@@ -123,19 +125,25 @@ export class OmniglotTrainer {
   /**
    * Few-shot accuracy on episodes of another split: adapt with adaptedForward for `steps` steps,
    * then classify the queries. ADML also reports the accuracy on FGSM query images of the adapted
-   * model; DAML the accuracy without its learned-loss steps.
+   * model; DAML the accuracy without its learned-loss steps; the meta-learner LSTM its mean gates.
+   * With rule 'sgd' the adaptation is plain SGD of θ with α instead, and nothing else is reported:
+   * the fine-tuning baseline of a learned optimiser (Ravi & Larochelle).
    */
-  evaluate(sampler: EpisodeSampler, episodes: number, steps: number, seed: number): OmniglotEval {
-    const { impl, config: cfg } = this;
+  evaluate(sampler: EpisodeSampler, episodes: number, steps: number, seed: number, rule: 'own' | 'sgd' = 'own'): OmniglotEval {
+    const { config: cfg } = this;
+    const impl: Partial<EpisodeAlgorithmImpl> = rule === 'own' ? this.impl : {};
     const rng = Rng.derive(seed, 'omniglot-eval');
     const accs: number[] = [];
     const advAccs: number[] = [];
     const labelledAccs: number[] = [];
+    const gateRuns: GateMeans[] = [];
     for (let e = 0; e < episodes; e++) {
       const ep = episodeTensors(sampler.sample(rng));
       tf.tidy(() => {
         const hit = (forward: Forward, x: tf.Tensor4D) => tf.mean(tf.equal(tf.argMax(forward(x), 1), tf.argMax(ep.query.y, 1)).toFloat()).dataSync()[0];
-        const forward = this.adaptedForward(ep, steps);
+        const gated = impl.adaptWithGates?.(this.state, ep, steps);
+        if (gated) gateRuns.push(gated.gates);
+        const forward = gated?.forward ?? (rule === 'sgd' ? sgdAdapt(this.state, ep, steps) : this.adaptedForward(ep, steps));
         accs.push(hit(forward, ep.query.x));
         if (impl.adversarial) advAccs.push(hit(forward, fgsmOn(forward, ep.query.x, ep.query.y, cfg.advEpsilon)));
         if (impl.labelledOnly) labelledAccs.push(hit(impl.labelledOnly(this.state, ep, steps), ep.query.x));
@@ -153,6 +161,10 @@ export class OmniglotTrainer {
       const lab = stats(labelledAccs);
       out.labelledOnlyAccuracy = lab.mean;
       out.labelledOnlyCi95 = lab.ci;
+    }
+    if (gateRuns.length > 0) {
+      const mean = (pick: (g: GateMeans) => number[]) => pick(gateRuns[0]).map((_, t) => gateRuns.reduce((sum, g) => sum + pick(g)[t], 0) / gateRuns.length);
+      out.gates = { input: mean((g) => g.input), forget: mean((g) => g.forget) };
     }
     return out;
   }

@@ -23,6 +23,7 @@ export const en = {
   eqTamlMeasure: 'The chosen inequality measure over the tasks’ initial losses ℓᵢ (ℓ̄: their mean, g: their geometric mean).',
   algTamlEntropy: 'TAML (entropy reduction)',
   algAdml: 'ADML (adversarial)',
+  algMetaLstm: 'Meta-learner LSTM',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -49,6 +50,7 @@ export const zh: Record<keyof typeof en, string> = {
   eqTamlMeasure: '所选的不平等度量，作用于各任务的初始损失 ℓᵢ（ℓ̄：平均值，g：几何平均值）。',
   algTamlEntropy: 'TAML（熵减）',
   algAdml: 'ADML（对抗）',
+  algMetaLstm: '元学习器 LSTM',
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -75,4 +77,5 @@ export const fa: Record<keyof typeof en, string> = {
   eqTamlMeasure: 'سنجهٔ نابرابری برگزیده روی زیان‌های آغازین وظیفه‌ها ℓᵢ (ℓ̄: میانگین آن‌ها، g: میانگین هندسی آن‌ها).',
   algTamlEntropy: 'TAML (کاهش آنتروپی)',
   algAdml: 'ADML (تخاصمی)',
+  algMetaLstm: 'LSTM فرایادگیرنده',
 };

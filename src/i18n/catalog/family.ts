@@ -46,6 +46,9 @@ export const en = {
   famEqOuterCaml: 'Outer loop (CAML): the shared conv net and the FiLM map (W, b) learn through the adapted context φ′ (second order).',
   famEqInnerDaml: 'Inner loop (DAML): labelled steps on the support images first (only labels say which output is which class), then steps on a learned loss of the unlabeled query images: ψ reads each image’s logits and conv features.',
   famEqOuterDaml: 'Outer loop (DAML): θ and ψ learn from the query cross-entropy after both stages (second order).',
+  famEqInnerMetaLstm: 'Inner loop (meta-learner LSTM, Ravi & Larochelle 2017): the conv net’s weights are the LSTM’s cell state, updated T times on the support images from the learned initial weights c₀. Batch norm uses each batch’s own statistics, at test time too, as in the paper.',
+  famEqGatesMetaLstm: 'Gates: i is a learned learning rate and f a learned shrinkage of every weight; W and b are shared by all weights, and each weight keeps its own previous gates. ∇̃ and L̃ are the support gradient and loss preprocessed as (log|x|/10, sign x). i starts at α and f near 1, so training starts from SGD. (Ravi & Larochelle also put an LSTM layer in front of the gates; here the gates read their inputs directly.)',
+  famEqOuterMetaLstm: 'Outer loop: c₀ and the gate parameters learn from the query loss after the T updates. As in the paper, the gradient and loss fed to the LSTM count as inputs (gradient independence): no second derivatives of the conv net.',
   famAccWithoutLearned: 'without the learned-loss steps',
   famEpisodeWithoutLearned: 'Without the learned-loss steps (labelled steps only): {acc} of the clean queries right.',
 } as const;
@@ -97,6 +100,9 @@ export const zh: Record<keyof typeof en, string> = {
   famEqOuterCaml: '外层循环（CAML）：共享的卷积网络和 FiLM 映射 (W, b) 通过适应后的上下文 φ′ 学习（二阶）。',
   famEqInnerDaml: '内层循环（DAML）：先在支持图像上做有标签的步骤（只有标签能说明哪个输出对应哪一类），再在无标签查询图像的学习到的损失上走几步：ψ 读取每张图像的 logits 和卷积特征。',
   famEqOuterDaml: '外层循环（DAML）：θ 和 ψ 从两个阶段之后的查询交叉熵中学习（二阶）。',
+  famEqInnerMetaLstm: '内层循环（元学习器 LSTM，Ravi 和 Larochelle 2017）：卷积网络的权重就是 LSTM 的细胞状态，从学习到的初始权重 c₀ 出发，在支持图像上更新 T 次。批归一化使用每个批次自身的统计量，测试时也是如此，与论文相同。',
+  famEqGatesMetaLstm: '门：i 是每个权重学习到的学习率，f 是学习到的收缩系数；W 和 b 由所有权重共享，每个权重保留自己上一步的门值。∇̃ 和 L̃ 是支持集上的梯度和损失，按 (log|x|/10, sign x) 预处理。i 从 α 开始，f 接近 1，因此训练从 SGD 出发。（Ravi 和 Larochelle 还在门之前放了一层 LSTM；这里门直接读取输入。）',
+  famEqOuterMetaLstm: '外层循环：c₀ 和门的参数从 T 次更新之后的查询损失中学习。与论文一样，送入 LSTM 的梯度和损失被视为输入（梯度独立假设）：不对卷积网络求二阶导数。',
   famAccWithoutLearned: '不含学习损失步骤',
   famEpisodeWithoutLearned: '不含学习损失步骤（只做有标签步骤）：干净查询答对 {acc}。',
 };
@@ -148,6 +154,9 @@ export const fa: Record<keyof typeof en, string> = {
   famEqOuterCaml: 'حلقهٔ بیرونی (CAML): شبکهٔ کانولوشنی مشترک و نگاشت FiLM یعنی (W, b) از راه زمینهٔ سازگارشدهٔ φ′ یاد می‌گیرند (مرتبهٔ دوم).',
   famEqInnerDaml: 'حلقهٔ درونی (DAML): نخست گام‌های برچسب‌دار روی تصاویر پشتیبان (تنها برچسب‌ها می‌گویند کدام خروجی کدام کلاس است)، سپس گام‌هایی روی زیان آموخته‌شدهٔ تصاویر پرسش بی‌برچسب: ψ لوجیت‌ها و ویژگی‌های کانولوشنی هر تصویر را می‌خواند.',
   famEqOuterDaml: 'حلقهٔ بیرونی (DAML): θ و ψ از آنتروپی متقاطع پرسش‌ها پس از هر دو مرحله یاد می‌گیرند (مرتبهٔ دوم).',
+  famEqInnerMetaLstm: 'حلقهٔ درونی (LSTM فرایادگیرنده، Ravi و Larochelle 2017): وزن‌های شبکهٔ کانولوشنی حالت سلول LSTM هستند و از وزن‌های آغازین آموختهٔ c₀، T بار روی تصاویر پشتیبان به‌روز می‌شوند. نرمال‌سازی دسته‌ای، مانند مقاله، آمار خود هر دسته را به کار می‌برد، در آزمون هم.',
+  famEqGatesMetaLstm: 'دروازه‌ها: i نرخ یادگیری آموخته و f ضریب کوچک‌سازی آموختهٔ هر وزن است؛ W و b میان همهٔ وزن‌ها مشترک‌اند و هر وزن دروازه‌های گام پیشین خود را نگه می‌دارد. ∇̃ و L̃ گرادیان و زیان پشتیبان‌اند که به صورت (log|x|/10, sign x) پیش‌پردازش شده‌اند. i از α و f نزدیک به 1 آغاز می‌شود، پس آموزش از SGD شروع می‌شود. (Ravi و Larochelle پیش از دروازه‌ها یک لایهٔ LSTM هم می‌گذارند؛ اینجا دروازه‌ها ورودی‌ها را مستقیم می‌خوانند.)',
+  famEqOuterMetaLstm: 'حلقهٔ بیرونی: c₀ و پارامترهای دروازه‌ها از زیان پرسش پس از T به‌روزرسانی یاد می‌گیرند. مانند مقاله، گرادیان و زیانی که به LSTM داده می‌شود ورودی به شمار می‌آید (فرض استقلال گرادیان): هیچ مشتق دومی از شبکهٔ کانولوشنی گرفته نمی‌شود.',
   famAccWithoutLearned: 'بدون گام‌های زیان آموخته‌شده',
   famEpisodeWithoutLearned: 'بدون گام‌های زیان آموخته‌شده (فقط گام‌های برچسب‌دار): {acc} از پرسش‌های پاک درست.',
 };

@@ -28,6 +28,7 @@ const ALGORITHM_NAME: Record<OmniglotAlgorithm, MessageKey> = {
   'taml-ineq': 'algTaml',
   caml: 'algCaml',
   daml: 'algDaml',
+  'meta-lstm': 'algMetaLstm',
 };
 const WIDTHS = [8, 16, 32, 64] as const;
 const RIGHT = '#2f9e44';
@@ -94,6 +95,14 @@ const EQUATIONS: Record<OmniglotAlgorithm, Eq[]> = {
   daml: [
     { tex: String.raw`\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big), \quad \theta''_i = \theta'_i - \alpha_\psi \nabla_{\theta'_i} \tfrac1N \textstyle\sum_n \big\|\psi\big(f_{\theta'_i}(x^{\text{q}}_n), h_{\theta'_i}(x^{\text{q}}_n)\big)\big\|^2`, text: 'famEqInnerDaml' },
     { tex: String.raw`(\theta, \psi) \leftarrow (\theta, \psi) - \beta \nabla_{(\theta, \psi)} \textstyle\sum_i \mathcal{L}\big(\theta''_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterDaml' },
+  ],
+  'meta-lstm': [
+    { tex: String.raw`c_t = f_t \odot c_{t-1} + i_t \odot \big({-\nabla_{\theta_{t-1}}} \mathcal{L}\big(\theta_{t-1};\, \mathcal{D}^{\text{s}}_i\big)\big), \quad \theta_t = c_t, \quad t = 1, \dots, T`, text: 'famEqInnerMetaLstm' },
+    {
+      tex: String.raw`i_t = \sigma\big(W_I \cdot [\tilde\nabla_t, \tilde{\mathcal{L}}_t, \theta_{t-1}, i_{t-1}] + b_I\big), \quad f_t = \sigma\big(W_F \cdot [\tilde\nabla_t, \tilde{\mathcal{L}}_t, \theta_{t-1}, f_{t-1}] + b_F\big)`,
+      text: 'famEqGatesMetaLstm',
+    },
+    { tex: String.raw`(c_0, W_I, b_I, W_F, b_F) \leftarrow (c_0, W_I, b_I, W_F, b_F) - \beta \nabla \textstyle\sum_i \mathcal{L}\big(\theta_{i,T};\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterMetaLstm' },
   ],
 };
 

@@ -5,6 +5,7 @@ import { ADML } from './adml';
 import { CAML } from './caml';
 import { DAML } from './daml';
 import { FOMAML, MAML, MAML_GA } from './maml';
+import { META_LSTM } from './metaLstm';
 import { META_SGD } from './metaSgd';
 import { REPTILE, REPTILE_GA } from './reptile';
 import { TAML, TAML_INEQ } from './taml';
@@ -23,6 +24,7 @@ export const OMNIGLOT_FAMILY: Record<OmniglotAlgorithm, EpisodeAlgorithmImpl> = 
   'taml-ineq': TAML_INEQ,
   caml: CAML,
   daml: DAML,
+  'meta-lstm': META_LSTM,
 };
 
 /** One task's meta-objective of the configured algorithm, for those whose step averages one (Meta-SGD, TAML, ADML, CAML, DAML). */

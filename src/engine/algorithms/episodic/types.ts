@@ -49,6 +49,12 @@ export interface AdversarialImages {
  */
 export type TaskObjective = (cfg: OmniglotConfig, params: readonly tf.Tensor[], nTheta: number, task: ConvEpisode, adv?: AdversarialImages) => tf.Scalar;
 
+/** The mean input and forget gate of each adaptation step (the meta-learner LSTM's learned rate and shrinkage). */
+export interface GateMeans {
+  input: number[];
+  forget: number[];
+}
+
 /** Test-time adaptation to one episode with `steps` steps; call inside tf.tidy. */
 export type AdaptRule = (m: EpisodeModel, task: ConvEpisode, steps: number) => Forward;
 
@@ -69,4 +75,6 @@ export interface EpisodeAlgorithmImpl {
   adapt: AdaptRule;
   /** DAML: the same model adapted with the labelled steps only; evaluation reports its accuracy too (what the rest adds). */
   labelledOnly?: AdaptRule;
+  /** Meta-learner LSTM: `adapt` that also reads out its gates per step; evaluation reports their mean over the episodes. */
+  adaptWithGates?: (m: EpisodeModel, task: ConvEpisode, steps: number) => { forward: Forward; gates: GateMeans };
 }
