@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
+  checkOmniglotFileSize,
   contentHash,
   datasetStats,
   DEFAULT_SYNTHETIC_CONFIG,
   EpisodeSampler,
   generateSyntheticDataset,
+  locateOmniglotPath,
   omniglotDataset,
   OmniglotFormatError,
   readOmniglotFiles,
@@ -47,15 +49,27 @@ export const DATA_USAGE = `metaplay data [--source synthetic|omniglot] [--data P
 
 const SOURCES = ['synthetic', 'omniglot'] as const;
 
-/** Reads the Omniglot PNGs and stroke texts under a folder, with paths that start at the folder's own name. */
-function* folderFiles(root: string): Generator<OmniglotFile> {
+/**
+ * Reads the Omniglot PNGs and stroke texts under a folder, with paths that start at the folder's own
+ * name. Each Omniglot file is refused by its size on disk before it is read, so a crafted file cannot
+ * fill memory; other files are passed on unread (with no bytes) for the reader to count as ignored.
+ */
+function* folderFiles(root: string, name: string): Generator<OmniglotFile> {
   const base = dirname(resolve(root));
   const walk = function* (dir: string): Generator<OmniglotFile> {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.') || entry.name === '__MACOSX') continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) yield* walk(full);
-      else if (/\.(png|txt)$/i.test(entry.name)) yield { path: relative(base, full).split(sep).join('/'), bytes: readFileSync(full) };
+      else if (/\.(png|txt)$/i.test(entry.name)) {
+        const path = relative(base, full).split(sep).join('/');
+        if (!locateOmniglotPath(path, { name })) {
+          yield { path, bytes: new Uint8Array(0) };
+          continue;
+        }
+        checkOmniglotFileSize(`${name}: ${path}`, statSync(full).size);
+        yield { path, bytes: readFileSync(full) };
+      }
     }
   };
   yield* walk(resolve(root));
@@ -64,7 +78,8 @@ function* folderFiles(root: string): Generator<OmniglotFile> {
 /** One --data path: a zip file or a folder. Throws OmniglotFormatError (or a file-system error) when it cannot be used. */
 export function readOmniglotPath(path: string, imageSize: number): OmniglotArchive {
   const st = statSync(path);
-  if (st.isDirectory()) return readOmniglotFiles(folderFiles(path), { imageSize, name: basename(resolve(path)) });
+  const name = basename(resolve(path));
+  if (st.isDirectory()) return readOmniglotFiles(folderFiles(path, name), { imageSize, name });
   return readOmniglotZip(new Uint8Array(readFileSync(path)), { imageSize, name: basename(path) });
 }
 

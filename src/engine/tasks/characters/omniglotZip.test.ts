@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode, encode } from 'fast-png';
-import { unzipSync, zipSync } from 'fflate';
+import { unzipSync, zipSync, zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { contentHash, datasetStats } from './dataset';
 import { mergeDatasets, withRotations } from './datasetTransforms';
-import { decodeOmniglotPng, omniglotDataset, pngInkInto, OmniglotFormatError, readOmniglotFiles, readOmniglotZip } from './omniglotZip';
+import { forgeDeclaredSize } from './fixtures/forgeZip';
+import { decodeOmniglotPng, omniglotDataset, pngInkInto, OMNIGLOT_LIMITS, OmniglotFormatError, readOmniglotFiles, readOmniglotZip } from './omniglotZip';
 import { rasterizeDrawing } from './rasterize';
 
 // The shared Omniglot subsets live next to the repository: <repo>/../shared/omniglot.
@@ -99,6 +100,136 @@ describe('Omniglot zips (built in the test)', () => {
     const ga = new Float32Array(1);
     pngInkInto(decode(encode({ width: 1, height: 1, data: new Uint8Array([51, 102]), depth: 8, channels: 2 })), ga, 1);
     expect(ga[0]).toBeCloseTo((102 / 255) * (1 - 51 / 255), 6);
+  });
+});
+
+const MB = 1024 * 1024;
+const PNG_PATH = 'images_background/A/character01/0001_01.png';
+
+/** Runs `read` and reports how much the process's resident memory grew meanwhile. */
+function rssGrowth(read: () => void): number {
+  const before = process.memoryUsage().rss;
+  read();
+  return process.memoryUsage().rss - before;
+}
+
+/** A PNG whose IHDR says width × height (its CRC is left stale: decoders do not check it by default). */
+function pngDeclaring(width: number, height: number): Uint8Array {
+  const bytes = png().slice();
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  return bytes;
+}
+
+/** A 105×105 PNG whose one IDAT chunk is a zlib stream of `inflated` zero bytes. */
+function pngWithIdatOf(inflated: number): Uint8Array {
+  const head = png().subarray(0, 33); // signature and IHDR
+  const idat = zlibSync(new Uint8Array(inflated), { level: 9 });
+  const chunk = (type: string, data: Uint8Array): Uint8Array => {
+    const c = new Uint8Array(12 + data.length);
+    new DataView(c.buffer).setUint32(0, data.length);
+    c.set(new TextEncoder().encode(type), 4);
+    c.set(data, 8);
+    return c;
+  };
+  const parts = [head, chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+describe('hostile files are refused before they cost memory', () => {
+  it('a PNG-named entry that inflates to 50 MB: refused by its declared size, nothing inflated', () => {
+    const bomb = zipSync({ [PNG_PATH]: new Uint8Array(50 * MB) });
+    expect(bomb.length).toBeLessThan(100_000);
+    let error: unknown;
+    const grew = rssGrowth(() => {
+      try {
+        readOmniglotZip(bomb, { name: 'bomb.zip' });
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect(error).toBeInstanceOf(OmniglotFormatError);
+    expect((error as Error).message).toMatch(/^bomb\.zip: images_background\/A\/character01\/0001_01\.png is 50 MB; .* at most 1 MB is accepted/);
+    expect(grew).toBeLessThan(16 * MB);
+  });
+
+  it('the same entry with a header that claims 60 kB: inflation stops at the claim', () => {
+    const liar = forgeDeclaredSize(zipSync({ [PNG_PATH]: new Uint8Array(50 * MB) }), 60_000);
+    let error: unknown;
+    const t0 = performance.now();
+    const grew = rssGrowth(() => {
+      try {
+        readOmniglotZip(liar, { name: 'liar.zip' });
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect((error as Error).message).toMatch(/^liar\.zip is corrupt or crafted: .*0001_01\.png inflates to more than the 60000 bytes it declares/);
+    expect(grew).toBeLessThan(16 * MB);
+  });
+
+  it('archives whose declared sizes add up past the total limit are refused before inflating', () => {
+    const files: Record<string, Uint8Array> = {};
+    const n = Math.floor(OMNIGLOT_LIMITS.totalBytes / OMNIGLOT_LIMITS.fileBytes) + 1;
+    for (let i = 0; i < n; i++) files[`images_background/A/character01/${1000 + i}_01.png`] = png();
+    let zip: Uint8Array = zipSync(files);
+    for (let i = 0; i < n; i++) zip = forgeDeclaredSize(zip, OMNIGLOT_LIMITS.fileBytes, i);
+    expect(() => readOmniglotZip(zip, { name: 'big.zip' })).toThrow(/^big\.zip holds 257 MB of Omniglot files; at most 256 MB is accepted/);
+  });
+
+  it('a zip of 100 000 tiny Omniglot-named entries is refused by its count, before any is read', () => {
+    const files: Record<string, Uint8Array> = {};
+    const one = new Uint8Array(1);
+    for (let i = 0; i < 100_000; i++) files[`images_background/A/character${i % 1000}/${i}_01.png`] = one;
+    const zip = zipSync(files, { level: 0 });
+    const t0 = performance.now();
+    expect(() => readOmniglotZip(zip, { name: 'many.zip' })).toThrow(/^many\.zip holds 100000 Omniglot files; at most 70000 are accepted/);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('loose files (the CLI’s folders) meet the same limits', () => {
+    const big = { path: PNG_PATH, bytes: new Uint8Array(OMNIGLOT_LIMITS.fileBytes + 1) };
+    expect(() => readOmniglotFiles([big], { name: 'folder' })).toThrow(/^folder: images_background\/A\/character01\/0001_01\.png is 1 MB; .* at most 1 MB is accepted/);
+  });
+
+  it('a PNG that declares huge dimensions is refused from its header, before the decoder allocates', () => {
+    const huge = zipSync({ [PNG_PATH]: pngDeclaring(100_000, 100_000) });
+    let error: unknown;
+    const grew = rssGrowth(() => {
+      try {
+        readOmniglotZip(huge, { name: 'huge.zip' });
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect((error as Error).message).toMatch(/0001_01\.png: 100000×100000 pixels; Omniglot images are 105×105/);
+    expect(grew).toBeLessThan(16 * MB);
+    expect(() => decodeOmniglotPng(pngDeclaring(105, 3_000_000))).toThrow(/105×3000000 pixels/);
+  });
+
+  it('a 105×105 PNG whose image data inflates to 64 MB is refused as it inflates', () => {
+    const bomb = pngWithIdatOf(64 * MB);
+    expect(bomb.length).toBeLessThan(OMNIGLOT_LIMITS.fileBytes);
+    let error: unknown;
+    const grew = rssGrowth(() => {
+      try {
+        decodeOmniglotPng(bomb, 'bomb.png');
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect((error as Error).message).toMatch(/^bomb\.png: its image data inflates past the \d+ bytes a 105×105 image holds/);
+    expect(grew).toBeLessThan(32 * MB);
+    // A real PNG of the same layout still decodes after the check.
+    expect(decodeOmniglotPng(png()).reduce((a, b) => a + b, 0)).toBe(400);
   });
 });
 

@@ -1,8 +1,9 @@
-import { unzipSync } from 'fflate';
 import { decode } from 'fast-png';
 import { DatasetBuilder, type CharacterDataset, type Split } from './dataset';
+import { pngProblem } from './pngGuard';
 import { downsampleArea, IMAGE_SIZE, rasterizeDrawing, toBytes } from './rasterize';
 import { OMNIGLOT_CANVAS, parseOmniglotStrokes, StrokeFormatError, type Drawing } from './strokes';
+import { listZipEntries, readZipEntry, ZipError, ZipLimitError, type ZipEntry } from './zipEntries';
 
 /**
  * Reader for the official Omniglot zips (images_background.zip, images_evaluation.zip, the
@@ -12,7 +13,37 @@ import { OMNIGLOT_CANVAS, parseOmniglotStrokes, StrokeFormatError, type Drawing 
  * PNGs with dark ink on white. `__MACOSX/` entries and dot files (`.DS_Store`) are ignored.
  * Images are reduced to the atlas size (28×28 by default) as they are decoded, so a full zip never
  * sits in memory at 105×105.
+ *
+ * Hostile files are refused before they cost memory: a zip is judged by the sizes and the number of
+ * entries its central directory declares before anything is inflated, each entry is inflated with a
+ * bound (a header that understates its size cannot make it inflate further), and a PNG's dimensions
+ * and image data are checked before the decoder allocates.
  */
+
+/**
+ * Limits on what one zip or folder may hold. An Omniglot PNG is under 2 kB and a strokes file under
+ * 20 kB; the full Omniglot is 32 460 images and as many strokes files (about 130 MB unzipped), so
+ * these leave ample room for real data while refusing a bomb long before it costs gigabytes.
+ */
+export const OMNIGLOT_LIMITS = {
+  /** Bytes of one Omniglot file (a PNG or a strokes text). */
+  fileBytes: 1024 * 1024,
+  /** Bytes of all the Omniglot files of one zip or folder together. */
+  totalBytes: 256 * 1024 * 1024,
+  /** Omniglot files in one zip or folder (the full Omniglot, images and strokes, is 64 920). */
+  files: 70_000,
+  /** Entries of any kind in one zip (folders and `__MACOSX/` copies included), read before listing them. */
+  zipEntries: 200_000,
+} as const;
+
+const MB = 1024 * 1024;
+const sizeText = (bytes: number): string => (bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${bytes} bytes`);
+
+/** Refuses one Omniglot file by its size (declared in a zip, or on disk) before it is read. */
+export function checkOmniglotFileSize(where: string, bytes: number): void {
+  if (bytes > OMNIGLOT_LIMITS.fileBytes)
+    throw new OmniglotFormatError(`${where} is ${sizeText(bytes)}; an Omniglot file is a few kB, at most ${sizeText(OMNIGLOT_LIMITS.fileBytes)} is accepted`);
+}
 
 /** A zip or file that is corrupt or is not Omniglot data; the message says which and why. */
 export class OmniglotFormatError extends Error {
@@ -110,6 +141,8 @@ export function splitOf(set: string): Split | null {
  * Reads any PNG layout fast-png decodes (1-bit as in Omniglot, grey, RGB, alpha, palette).
  */
 export function decodeOmniglotPng(bytes: Uint8Array, where = 'image', out?: Float32Array): Float32Array {
+  const problem = pngProblem(bytes, OMNIGLOT_CANVAS);
+  if (problem) throw new OmniglotFormatError(`${where}: ${problem}`);
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes);
@@ -177,6 +210,8 @@ export function readOmniglotFiles(files: Iterable<OmniglotFile>, options: Omnigl
   const sets = new Set<string>();
   const decoder = new TextDecoder();
   const canvas = new Float32Array(OMNIGLOT_CANVAS * OMNIGLOT_CANVAS);
+  let count = 0;
+  let total = 0;
   for (const f of files) {
     const loc = locateOmniglotPath(f.path, options);
     if (!loc) {
@@ -186,6 +221,10 @@ export function readOmniglotFiles(files: Iterable<OmniglotFile>, options: Omnigl
     const { kind, ...item } = loc;
     sets.add(item.set);
     const where = `${name}: ${f.path}`;
+    checkOmniglotFileSize(where, f.bytes.length);
+    total += f.bytes.length;
+    if (++count > OMNIGLOT_LIMITS.files) throw tooManyFiles(name, `more than ${count - 1}`);
+    if (total > OMNIGLOT_LIMITS.totalBytes) throw tooManyBytes(name, `more than ${sizeText(total - f.bytes.length)}`);
     if (kind === 'png') {
       const ink = decodeOmniglotPng(f.bytes, where, canvas);
       archive.images.push({ ...item, pixels: toBytes(downsampleArea(ink, OMNIGLOT_CANVAS, imageSize)) });
@@ -208,51 +247,55 @@ export function readOmniglotFiles(files: Iterable<OmniglotFile>, options: Omnigl
   return archive;
 }
 
-/** How many files are inflated at once while reading a zip (bounds memory on the full data set). */
-const ZIP_BATCH = 2000;
+function tooManyFiles(name: string, count: string): OmniglotFormatError {
+  return new OmniglotFormatError(`${name} holds ${count} Omniglot files; at most ${OMNIGLOT_LIMITS.files} are accepted (the full Omniglot has 64 920)`);
+}
+
+function tooManyBytes(name: string, bytes: string): OmniglotFormatError {
+  return new OmniglotFormatError(`${name} holds ${bytes} of Omniglot files; at most ${sizeText(OMNIGLOT_LIMITS.totalBytes)} is accepted (the full Omniglot is about 130 MB)`);
+}
 
 /**
- * Reads an Omniglot zip's bytes. A corrupt zip, a zip without Omniglot files, or an Omniglot-looking
- * file that does not decode throws OmniglotFormatError; nothing is returned half-read.
+ * Reads an Omniglot zip's bytes. A corrupt zip, a zip without Omniglot files, one over the limits
+ * (OMNIGLOT_LIMITS, judged by its declared sizes before anything is inflated), or an
+ * Omniglot-looking file that does not decode throws OmniglotFormatError; nothing is returned half-read.
  */
 export function readOmniglotZip(bytes: Uint8Array, options: OmniglotReadOptions = {}): OmniglotArchive {
   const name = options.name ?? 'zip';
-  const wanted: string[] = [];
-  let entries = 0;
+  let entries: ZipEntry[];
   try {
-    unzipSync(bytes, {
-      filter: (f) => {
-        entries++;
-        if (!f.name.endsWith('/') && locateOmniglotPath(f.name, { ...options, name })) wanted.push(f.name);
-        return false;
-      },
-    });
+    entries = listZipEntries(bytes, OMNIGLOT_LIMITS.zipEntries);
   } catch (e) {
-    if (e instanceof OmniglotFormatError) throw e;
-    throw new OmniglotFormatError(`${name} is not a readable zip file (${(e as Error).message})`);
+    if (e instanceof ZipLimitError) throw new OmniglotFormatError(`${name} is refused: ${e.message}`);
+    if (e instanceof ZipError || e instanceof RangeError) throw new OmniglotFormatError(`${name} is not a readable zip file (${e.message})`);
+    throw e;
   }
+  const wanted = entries.filter((f) => !f.name.endsWith('/') && locateOmniglotPath(f.name, { ...options, name }));
   if (wanted.length === 0)
     throw new OmniglotFormatError(
-      `${name} holds no Omniglot files (${entries} entries): expected <set>/<alphabet>/<character>/<image-id>_<drawer>.png (or .txt strokes)`,
+      `${name} holds no Omniglot files (${entries.length} entries): expected <set>/<alphabet>/<character>/<image-id>_<drawer>.png (or .txt strokes)`,
     );
+  if (wanted.length > OMNIGLOT_LIMITS.files) throw tooManyFiles(name, String(wanted.length));
+  let declared = 0;
+  for (const f of wanted) {
+    checkOmniglotFileSize(`${name}: ${f.name}`, f.size);
+    declared += f.size;
+  }
+  if (declared > OMNIGLOT_LIMITS.totalBytes) throw tooManyBytes(name, sizeText(declared));
   function* files(): Generator<OmniglotFile> {
-    for (let b = 0; b < wanted.length; b += ZIP_BATCH) {
-      const batch = new Set(wanted.slice(b, b + ZIP_BATCH));
-      let out: Record<string, Uint8Array>;
+    for (const f of wanted) {
+      let data: Uint8Array;
       try {
-        out = unzipSync(bytes, { filter: (f) => batch.has(f.name) });
+        data = readZipEntry(bytes, f, OMNIGLOT_LIMITS.fileBytes);
       } catch (e) {
-        throw new OmniglotFormatError(`${name} is corrupt (${(e as Error).message})`);
+        if (e instanceof ZipError || e instanceof RangeError) throw new OmniglotFormatError(`${name} is corrupt or crafted: ${e.message}`);
+        throw e;
       }
-      for (const path of batch) {
-        const data = out[path];
-        if (!data) throw new OmniglotFormatError(`${name} is corrupt: ${path} could not be extracted`);
-        yield { path, bytes: data };
-      }
+      yield { path: f.name, bytes: data };
     }
   }
   const archive = readOmniglotFiles(files(), { ...options, name });
-  archive.ignored += entries - wanted.length;
+  archive.ignored += entries.length - wanted.length;
   return archive;
 }
 
