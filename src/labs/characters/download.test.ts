@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DownloadError, fetchWithProgress, OMNIGLOT_BASE_URL, OMNIGLOT_ZIPS, progressFraction } from './download';
+import { DownloadError, fetchWithProgress, MAX_DOWNLOAD_BYTES, OMNIGLOT_BASE_URL, OMNIGLOT_ZIPS, progressFraction } from './download';
 
 /** A Response streaming `chunks`, as a server would. */
 function streamed(chunks: number[][], headers: Record<string, string> = {}): Response {
@@ -54,6 +54,25 @@ describe('downloading with progress', () => {
         throw new DOMException('aborted', 'AbortError');
       }, ac.signal),
     ).toMatchObject({ kind: 'aborted' });
+  });
+
+  it('refuses a body over the limit, by its Content-Length or as the bytes arrive, and stops reading', async () => {
+    const fail = (impl: typeof fetch) => fetchWithProgress('https://x/a.zip', () => undefined, { fetchImpl: impl, maxBytes: 4 }).catch((e: unknown) => e);
+    expect(MAX_DOWNLOAD_BYTES).toBeGreaterThan(Math.max(...OMNIGLOT_ZIPS.map((z) => z.approxBytes)));
+    const declared = await fail(async () => streamed([[1, 2, 3, 4, 5]], { 'content-length': '5' }));
+    expect(declared).toMatchObject({ kind: 'too-large' });
+    expect((declared as Error).message).toMatch(/larger than the .* MB accepted/);
+    // Without a Content-Length: cut off at the chunk that passes the limit; later chunks are never read.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new Uint8Array(3));
+      },
+    });
+    expect(await fail(async () => new Response(endless, { status: 200 }))).toMatchObject({ kind: 'too-large' });
+    expect(pulled).toBeLessThan(5);
+    expect(Array.from(await fetchWithProgress('https://x/a.zip', () => undefined, { fetchImpl: async () => streamed([[1, 2], [3, 4]]), maxBytes: 4 }))).toEqual([1, 2, 3, 4]);
   });
 });
 

@@ -12,7 +12,13 @@ export const OMNIGLOT_ZIPS: readonly { name: string; approxBytes: number }[] = [
   { name: 'images_evaluation.zip', approxBytes: 6_462_886 },
 ];
 
-export type DownloadFailure = 'network' | 'http' | 'aborted';
+/**
+ * The most one download may bring (the official zips are under 10 MB): a server that sends more
+ * is cut off as the bytes arrive, before they fill the tab's memory.
+ */
+export const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+
+export type DownloadFailure = 'network' | 'http' | 'aborted' | 'too-large';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
@@ -49,14 +55,17 @@ export function progressFraction(files: readonly FileProgress[]): number {
 
 /**
  * Fetches `url` and returns its bytes, calling `onProgress(loaded, total)` as chunks arrive.
- * Network failures, HTTP errors and aborts become a DownloadError saying which.
+ * Network failures, HTTP errors, aborts and a body over `maxBytes` (default MAX_DOWNLOAD_BYTES,
+ * judged by Content-Length first, then by the bytes received) become a DownloadError saying which.
  */
 export async function fetchWithProgress(
   url: string,
   onProgress: (loaded: number, total: number | null) => void,
-  options: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
+  options: { signal?: AbortSignal; fetchImpl?: typeof fetch; maxBytes?: number } = {},
 ): Promise<Uint8Array> {
   const doFetch = options.fetchImpl ?? fetch;
+  const maxBytes = options.maxBytes ?? MAX_DOWNLOAD_BYTES;
+  const tooLarge = () => new DownloadError('too-large', url, `it is larger than the ${Math.round(maxBytes / 2 ** 20)} MB accepted; the Omniglot zips are under 10 MB`);
   let res: Response;
   try {
     res = await doFetch(url, { signal: options.signal });
@@ -66,10 +75,15 @@ export async function fetchWithProgress(
   if (!res.ok) throw new DownloadError('http', url, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
   const header = Number(res.headers.get('content-length'));
   const total = Number.isFinite(header) && header > 0 ? header : null;
+  if (total !== null && total > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
   onProgress(0, total);
   try {
     if (!res.body) {
       const all = new Uint8Array(await res.arrayBuffer());
+      if (all.length > maxBytes) throw tooLarge();
       onProgress(all.length, total);
       return all;
     }
@@ -79,8 +93,12 @@ export async function fetchWithProgress(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      chunks.push(value);
       loaded += value.length;
+      if (loaded > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
       onProgress(loaded, total);
     }
     const out = new Uint8Array(loaded);
