@@ -4,7 +4,7 @@ import { findMethod, methodIds, methodsOf } from './registry';
 describe('method registry', () => {
   it('lists every trainable algorithm once per family', () => {
     expect(methodsOf('sine').map((d) => d.id)).toEqual(['maml', 'pretrain', 'fomaml', 'reptile', 'metasgd', 'caml', 'maml-ga', 'reptile-ga', 'taml', 'daml']);
-    expect(methodsOf('episodes').map((d) => d.id)).toEqual(['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq', 'caml', 'daml']);
+    expect(methodsOf('episodes').map((d) => d.id)).toEqual(['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq', 'caml', 'daml', 'meta-lstm']);
     expect(methodsOf('memory').map((d) => d.id)).toEqual(['ntm', 'lstm', 'mann']);
     expect(methodsOf('metric').map((d) => d.id)).toEqual(['siamese', 'protonet', 'gaussian-protonet', 'semi-protonet', 'matching', 'relation']);
     expect(methodsOf('zero-shot').map((d) => d.id)).toEqual(['relation-zero-shot']);
