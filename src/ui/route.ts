@@ -8,16 +8,36 @@ export interface Route {
   params: URLSearchParams;
 }
 
+/**
+ * The longest settings part of a link that is read. The labs' links are a few hundred characters;
+ * a longer one was not written by this app, and none of its values is used.
+ */
+export const MAX_LINK_SETTINGS = 8 * 1024;
+
+/**
+ * What each setting of a link too long to read becomes: a value no field accepts, so every lab
+ * replaces it by its default and names it in its usual notice ("replaced by defaults: …").
+ */
+export const UNREAD_VALUE = '\u0000';
+
+function readSettings(query: string): URLSearchParams {
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(query);
+  } catch {
+    return new URLSearchParams();
+  }
+  if (query.length <= MAX_LINK_SETTINGS) return params;
+  const unread = new URLSearchParams();
+  for (const name of new Set(params.keys())) unread.set(name, UNREAD_VALUE);
+  return unread;
+}
+
 export function parseHash(hash: string): Route {
   const body = hash.replace(/^#/, '');
   const q = body.indexOf('?');
   const rawPath = q < 0 ? body : body.slice(0, q);
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(q < 0 ? '' : body.slice(q + 1));
-  } catch {
-    params = new URLSearchParams();
-  }
+  const params = readSettings(q < 0 ? '' : body.slice(q + 1));
   let path = rawPath;
   try {
     path = decodeURIComponent(rawPath);
