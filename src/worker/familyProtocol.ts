@@ -3,30 +3,14 @@
  * (issue #6). The page sends the character data (the atlas it already holds) and commands; the
  * worker trains the conv net and sends losses, accuracies and the clean / FGSM view of an episode.
  */
-import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotConfig';
-import type { InequalityMeasure } from '../engine/algorithms/sineConfig';
+import type { FamilySettings } from '../engine/algorithms/omniglotConfig';
 import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
 import type { HostCommand, HostEvent, SnapshotBase } from './hostProtocol';
 
 export type FamilySource = 'synthetic' | 'omniglot';
 
-export interface FamilySettings {
-  algorithm: OmniglotAlgorithm;
-  ways: number;
-  shots: number;
-  /** Conv filters per layer. */
-  width: number;
-  metaBatch: number;
-  /** Inner learning rate α (Reptile: its SGD rate; CAML: the context's rate). */
-  alpha: number;
-  /** Inner steps, in training and in the card's evaluation. */
-  innerSteps: number;
-  /** TAML: the weight λ of the entropy terms (taml) or of the inequality (taml-ineq). */
-  tamlLambda: number;
-  /** Inequality TAML: the measure over the tasks' support losses at θ. */
-  tamlMeasure: InequalityMeasure;
-  seed: number;
-}
+/** The card's settings: the episode family schema's link fields (engine/algorithms/omniglotConfig.ts). */
+export type { FamilySettings } from '../engine/algorithms/omniglotConfig';
 
 /** What the sampler needs of a data set: the atlas and the character / alphabet tables. */
 export interface FamilyData {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { adversarialEpisode, robustAccuracy } from '../engine/algorithms/adversarialView';
+import { familyConfigFromSettings } from '../engine/algorithms/omniglotConfig';
 import { OmniglotTrainer } from '../engine/algorithms/omniglotFamily';
 import type { ParamValues } from '../engine/core/params';
 import { Rng } from '../engine/core/rng';
 import { EpisodeError, EpisodeSampler, type CharacterDataset } from '../engine/tasks/characters';
-import { familyConfigOf } from './familyConfigOf';
 import type { FamilyCommand, FamilySettings, FamilySource, FromFamilyWorker } from './familyProtocol';
 import { readParamsAsync } from './readState';
 import type { Chunk, Post, RoundInfo, TrainingSession } from './session';
@@ -55,7 +55,7 @@ function build(s: FamilySettings, from: ParamValues | undefined, post: Post<From
     evalSplit = 'background';
     evaluation = new EpisodeSampler(data, { ...spec, split: 'background' }, s.seed + 1);
   }
-  return { trainer: new OmniglotTrainer(familyConfigOf(s, QUERIES, world.epsilon), from), train, evaluation, evalSplit };
+  return { trainer: new OmniglotTrainer(familyConfigFromSettings(s, QUERIES, world.epsilon), from), train, evaluation, evalSplit };
 }
 
 export async function createFamilySession(settings: FamilySettings, from: FamilyState | undefined, post: Post<FromFamilyWorker>): Promise<FamilySession> {

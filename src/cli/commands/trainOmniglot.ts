@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { makeCheckpoint } from '../../engine/core/checkpoint';
-import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, OmniglotTrainer, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../../engine/algorithms/omniglotFamily';
+import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, OMNIGLOT_SCHEMA, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
+import { OmniglotTrainer } from '../../engine/algorithms/omniglotFamily';
+import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
 import {
   DEFAULT_SYNTHETIC_CONFIG,
   EpisodeError,
@@ -13,35 +15,17 @@ import {
   type OmniglotArchive,
   type OmniglotItem,
 } from '../../engine/tasks/characters';
-import { INEQUALITY_MEASURES } from '../../engine/algorithms/sineConfig';
-import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
+import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
 import { readOmniglotPath } from './data';
 
+/** The run's own flags; the settings' flags come from the episode family's schema. */
 const FLAGS = {
   task: { type: 'string' },
   steps: { type: 'string' },
   preset: { type: 'string' },
-  seed: { type: 'string' },
-  way: { type: 'string' },
-  shot: { type: 'string' },
-  query: { type: 'string' },
-  'meta-batch': { type: 'string' },
-  alpha: { type: 'string' },
-  'meta-lr': { type: 'string' },
-  'inner-steps': { type: 'string' },
-  width: { type: 'string' },
-  epsilon: { type: 'string' },
-  lambda: { type: 'string' },
-  measure: { type: 'string' },
-  'adv-epsilon': { type: 'string' },
-  'context-size': { type: 'string' },
-  'context-alpha': { type: 'string' },
-  'film-block': { type: 'string' },
-  'adapt-hidden': { type: 'string' },
-  'learned-steps': { type: 'string' },
-  'learned-alpha': { type: 'string' },
+  ...cliSpec(OMNIGLOT_SCHEMA),
   data: { type: 'string', multiple: true },
   'eval-data': { type: 'string', multiple: true },
   'eval-episodes': { type: 'string' },
@@ -51,28 +35,11 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--seed S] [--preset paper] (maml, fomaml, taml, caml, maml-ga)
-    [--way N] [--shot K] [--query Q] [--meta-batch B] [--alpha A] [--meta-lr L] [--inner-steps n]
-    [--width 16|32|64] [--epsilon E] (reptile, reptile-ga) [--lambda L] (taml, taml-ineq)
-    [--measure theil|gini|varlog] (taml-ineq) [--adv-epsilon E] (adml)
-    [--context-size C] [--context-alpha A] [--film-block 1-4] (caml)
-    [--adapt-hidden H] [--learned-steps n] [--learned-alpha A] (daml)
+export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--preset paper] (${Object.keys(OMNIGLOT_PRESETS).join(', ')})
+${cliUsage(OMNIGLOT_SCHEMA, USAGE_WRAP)}
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …]
     [--eval-episodes N] [--eval-steps n]
     [--backend wasm|cpu] [--save FILE] [--json]`;
-
-const ONLY_FOR: Record<string, readonly OmniglotAlgorithm[]> = {
-  epsilon: ['reptile', 'reptile-ga'],
-  lambda: ['taml', 'taml-ineq'],
-  measure: ['taml-ineq'],
-  'adv-epsilon': ['adml'],
-  'context-size': ['caml'],
-  'context-alpha': ['caml'],
-  'film-block': ['caml'],
-  'adapt-hidden': ['daml'],
-  'learned-steps': ['daml'],
-  'learned-alpha': ['daml'],
-};
 
 /** The --task value of an argument list (both `--task x` and `--task=x`), or null. */
 export function taskOf(argv: readonly string[]): string | null {
@@ -102,35 +69,11 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.task !== undefined && values.task !== 'omniglot') throw new UsageError(`--task must be omniglot here; got "${values.task}"`);
-  for (const [flag, algs] of Object.entries(ONLY_FOR))
-    if ((values as Record<string, unknown>)[flag] !== undefined && !algs.includes(algorithm)) throw new UsageError(`--${flag} only applies to ${algs.join(', ')}`);
   const steps = numberFlag(values, 'steps', 1000, { min: 0, max: 10_000_000, integer: true });
   const preset = values.preset === undefined ? undefined : OMNIGLOT_PRESETS[algorithm];
   if (values.preset !== undefined && (values.preset !== 'paper' || !preset))
     throw new UsageError(`--preset: ${Object.keys(OMNIGLOT_PRESETS).includes(algorithm) ? 'the one preset is "paper"' : `${algorithm} has no Omniglot preset (${Object.keys(OMNIGLOT_PRESETS).join(', ')} have "paper")`}; got "${values.preset}"`);
-  const base = omniglotConfigFor(algorithm, preset?.values);
-  const config: OmniglotConfig = {
-    ...base,
-    seed: numberFlag(values, 'seed', 0, { min: 0, max: 2 ** 32 - 1, integer: true }),
-    ways: numberFlag(values, 'way', base.ways, { min: 2, max: 60, integer: true }),
-    shots: numberFlag(values, 'shot', base.shots, { min: 1, max: 20, integer: true }),
-    queries: numberFlag(values, 'query', base.queries, { min: 1, max: 19, integer: true }),
-    metaBatch: numberFlag(values, 'meta-batch', base.metaBatch, { min: 1, max: 1000, integer: true }),
-    alpha: numberFlag(values, 'alpha', base.alpha, { min: 0, max: 100 }),
-    metaLr: numberFlag(values, 'meta-lr', base.metaLr, { min: 0, max: 10 }),
-    innerSteps: numberFlag(values, 'inner-steps', base.innerSteps, { min: 1, max: 50, integer: true }),
-    width: numberFlag(values, 'width', base.width, { min: 1, max: 128, integer: true }),
-    epsilon: numberFlag(values, 'epsilon', base.epsilon, { min: 0, max: 10 }),
-    tamlLambda: numberFlag(values, 'lambda', base.tamlLambda, { min: 0, max: 100 }),
-    tamlMeasure: choiceFlag(values, 'measure', INEQUALITY_MEASURES, base.tamlMeasure),
-    advEpsilon: numberFlag(values, 'adv-epsilon', base.advEpsilon, { min: 0, max: 1 }),
-    contextSize: numberFlag(values, 'context-size', base.contextSize, { min: 1, max: 10_000, integer: true }),
-    contextAlpha: numberFlag(values, 'context-alpha', base.contextAlpha, { min: 0, max: 100 }),
-    filmBlock: numberFlag(values, 'film-block', base.filmBlock, { min: 1, max: 4, integer: true }),
-    adaptHidden: numberFlag(values, 'adapt-hidden', base.adaptHidden, { min: 1, max: 1024, integer: true }),
-    learnedSteps: numberFlag(values, 'learned-steps', base.learnedSteps, { min: 0, max: 50, integer: true }),
-    learnedAlpha: numberFlag(values, 'learned-alpha', base.learnedAlpha, { min: 0, max: 100 }),
-  };
+  const config = readCli(OMNIGLOT_SCHEMA, values, omniglotConfigFor(algorithm, preset?.values), algorithm);
   const evalEpisodes = numberFlag(values, 'eval-episodes', 100, { min: 1, max: 100_000, integer: true });
   const evalSteps = numberFlag(values, 'eval-steps', config.innerSteps, { min: 0, max: 100, integer: true });
   // The conv net is 10–14× faster on wasm (XNNPACK) than on tfjs-cpu's scalar loops (docs/benchmarks.md).
