@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CopyConfig } from '../engine/algorithms/copyTask';
 import type { MannConfig } from '../engine/algorithms/mannOmniglot';
-import { makeCheckpoint, parseCheckpoint, checkpointParams } from '../engine/core/checkpoint';
+import { makeCheckpoint, checkpointParams } from '../engine/core/checkpoint';
+import { parseCheckpoint } from '../engine/methods/checkpoint';
 import type { ParamValues } from '../engine/core/params';
 import { buildJob, jobFromCheckpoint, type Job, type JobContext } from './memoryJobs';
 import type { FromMemoryWorker, MemoryJob, MemoryViewCommand } from './memoryProtocol';

@@ -3,7 +3,8 @@ import { isMetricMethod, METRIC_METHODS } from '../engine/algorithms/metric/regi
 import { metricTrainingKey } from '../engine/algorithms/metric/settings';
 import { MetricTrainer } from '../engine/algorithms/metric/trainer';
 import type { MetricMethod } from '../engine/algorithms/metric/types';
-import { CheckpointError, parseCheckpoint, type Checkpoint } from '../engine/core/checkpoint';
+import { CheckpointError, type Checkpoint } from '../engine/core/checkpoint';
+import { parseCheckpoint } from '../engine/methods/checkpoint';
 import { Rng } from '../engine/core/rng';
 import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset, type CharacterDataset } from '../engine/tasks/characters';
 import { readAtlas } from './atlasCache';

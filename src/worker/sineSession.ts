@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_SINE_EVAL, SineTrainer } from '../engine/algorithms/sineRegression';
-import { makeCheckpoint, parseCheckpoint, checkpointParams, CheckpointError } from '../engine/core/checkpoint';
+import { makeCheckpoint, checkpointParams, CheckpointError } from '../engine/core/checkpoint';
+import { parseCheckpoint } from '../engine/methods/checkpoint';
 import type { ParamValues } from '../engine/core/params';
 import { sineGrid } from '../engine/tasks/sine';
 import { readParamsAsync } from './readState';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CheckpointError, parseCheckpoint } from '../../engine/core/checkpoint';
+import { CheckpointError } from '../../engine/core/checkpoint';
+import { parseCheckpoint } from '../../engine/methods/checkpoint';
 import { METRIC_METHODS, metricConfigFor } from '../../engine/algorithms/metric/registry';
 import { METRIC_FIELDS } from '../../engine/settings/metric';
 import { cliSpec, cliUsage, readCli, type SettingsOf } from '../../engine/settings/schema';

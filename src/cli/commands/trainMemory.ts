@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError, type Checkpoint } from '../../engine/core/checkpoint';
+import { checkpointParams, makeCheckpoint, CheckpointError, type Checkpoint } from '../../engine/core/checkpoint';
+import { parseCheckpoint } from '../../engine/methods/checkpoint';
 import type { ParamValues } from '../../engine/core/params';
 import {
   COPY_PRESETS,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError } from '../../engine/core/checkpoint';
+import { checkpointParams, makeCheckpoint, CheckpointError } from '../../engine/core/checkpoint';
+import { parseCheckpoint } from '../../engine/methods/checkpoint';
 import { DEFAULT_SINE_EVAL, SineTrainer } from '../../engine/algorithms/sineRegression';
 import { SINE_ALGORITHMS, SINE_ALGORITHM_INFO, SINE_SCHEMA, sineConfigFor, type SineAlgorithm } from '../../engine/algorithms/sineConfig';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointParams, decodeFloat32, encodeFloat32, makeCheckpoint, parseCheckpoint, CheckpointError } from './checkpoint';
+import { CHECKPOINT_LIMITS, checkpointParams, decodeFloat32, encodeFloat32, makeCheckpoint, parseCheckpoint, CheckpointError } from './checkpoint';
 import { Rng } from './rng';
 
 describe('checkpoint files', () => {
@@ -43,6 +43,15 @@ describe('checkpoint files', () => {
     expect(() => parseCheckpoint(JSON.stringify(truncated))).toThrow(/do not fill shape/);
     const nan = makeCheckpoint('maml', 'sine', {}, 0, { specs: params.specs, values: [new Float32Array(6).fill(NaN), params.values[1]] });
     expect(() => parseCheckpoint(JSON.stringify(nan))).toThrow(/NaN/);
+  });
+
+  it('refuses shapes over the limits from the shapes alone, before decoding any data', () => {
+    const good = makeCheckpoint('maml', 'sine', {}, 0, params);
+    const huge = { ...good, params: [{ ...good.params[0], shape: [100_000, 100_000] }] };
+    expect(() => parseCheckpoint(JSON.stringify(huge))).toThrow(/^Parameter w1 has shape \[100000, 100000\], 10000000000 values: more than the 16777216 accepted for one parameter\.$/);
+    const side = 2 ** 12; // 4096 × 4096 = the per-parameter limit; five of them pass the total
+    const many = { ...good, params: Array.from({ length: 5 }, (_, i) => ({ ...good.params[0], name: `w${i}`, shape: [side, side] })) };
+    expect(() => parseCheckpoint(JSON.stringify(many))).toThrow(`more than the ${CHECKPOINT_LIMITS.values} values accepted in all`);
   });
 });
 

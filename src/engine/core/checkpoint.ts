@@ -24,6 +24,14 @@ export interface Checkpoint {
 
 export class CheckpointError extends Error {}
 
+/**
+ * The most values a checkpoint may hold, per parameter and in all. The largest models here (a
+ * 256-wide conv encoder in Node, the large MANN) have under a million values per parameter and a
+ * few million in all; the caps are far above that and far below what would exhaust a tab, and
+ * they are checked from the declared shapes before any data is decoded.
+ */
+export const CHECKPOINT_LIMITS = { valuesPerParam: 16 * 2 ** 20, values: 64 * 2 ** 20 } as const;
+
 export function makeCheckpoint(
   algorithm: string,
   task: string,
@@ -57,21 +65,30 @@ export function parseCheckpoint(text: string): Checkpoint {
     throw new CheckpointError(`Checkpoint version ${String(raw.version)} is not supported (this playground reads version ${CHECKPOINT_VERSION}).`);
   if (typeof raw.algorithm !== 'string' || typeof raw.task !== 'string' || !isRecord(raw.config) || !Array.isArray(raw.params))
     throw new CheckpointError('The checkpoint is missing its algorithm, task, config or params.');
-  const params = raw.params.map((p: unknown, i: number) => {
+  // Every record and shape is checked before any data is decoded.
+  let total = 0;
+  const records = raw.params.map((p: unknown, i: number) => {
     if (!isRecord(p) || typeof p.name !== 'string' || !Array.isArray(p.shape) || typeof p.data !== 'string')
       throw new CheckpointError(`Parameter #${i + 1} of the checkpoint is malformed.`);
     const shape = p.shape as unknown[];
     if (!shape.every((d) => Number.isInteger(d) && (d as number) > 0)) throw new CheckpointError(`Parameter ${p.name} has an invalid shape.`);
+    const size = sizeOf(shape as number[]);
+    if (size > CHECKPOINT_LIMITS.valuesPerParam)
+      throw new CheckpointError(`Parameter ${p.name} has shape [${shape.join(', ')}], ${size} values: more than the ${CHECKPOINT_LIMITS.valuesPerParam} accepted for one parameter.`);
+    total += size;
+    if (total > CHECKPOINT_LIMITS.values) throw new CheckpointError(`The checkpoint's parameters hold more than the ${CHECKPOINT_LIMITS.values} values accepted in all.`);
+    return { name: p.name, shape: shape as number[], data: p.data, size };
+  });
+  const params = records.map(({ name, shape, data, size }) => {
     let values: Float32Array;
     try {
-      values = decodeFloat32(p.data);
+      values = decodeFloat32(data);
     } catch {
-      throw new CheckpointError(`Parameter ${p.name}: its data is not valid base64 float32.`);
+      throw new CheckpointError(`Parameter ${name}: its data is not valid base64 float32.`);
     }
-    if (values.length !== sizeOf(shape as number[]))
-      throw new CheckpointError(`Parameter ${p.name}: ${values.length} values do not fill shape [${shape.join(', ')}] (the file is corrupt).`);
-    if (!values.every(Number.isFinite)) throw new CheckpointError(`Parameter ${p.name} contains NaN or infinite values.`);
-    return { name: p.name, shape: shape as number[], dtype: 'float32' as const, data: p.data };
+    if (values.length !== size) throw new CheckpointError(`Parameter ${name}: ${values.length} values do not fill shape [${shape.join(', ')}] (the file is corrupt).`);
+    if (!values.every(Number.isFinite)) throw new CheckpointError(`Parameter ${name} contains NaN or infinite values.`);
+    return { name, shape, dtype: 'float32' as const, data };
   });
   return {
     format: CHECKPOINT_FORMAT,
