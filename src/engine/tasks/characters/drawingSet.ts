@@ -38,6 +38,19 @@ export interface DrawingSet {
   episodes: DrawnEpisode[];
 }
 
+/**
+ * What one drawings file may hold. A drawing made with a mouse or pen has tens to a few hundred
+ * points (an Omniglot drawing about a thousand at most) and a user's file a few hundred drawings;
+ * the limits leave ample room and are checked before a drawing is copied or rasterized.
+ */
+export const DRAWING_SET_LIMITS = {
+  /** Characters of the file's text (checked before it is parsed). */
+  textLength: 32 * 2 ** 20,
+  drawings: 5000,
+  pointsPerDrawing: 10_000,
+  points: 500_000,
+} as const;
+
 /** A drawings file that cannot be read; the message says where it is wrong. */
 export class DrawingSetError extends Error {
   override name = 'DrawingSetError';
@@ -56,6 +69,8 @@ export function serializeDrawingSet(set: DrawingSet): string {
 export function parseDrawingSet(input: string | unknown): DrawingSet {
   let value: unknown = input;
   if (typeof input === 'string') {
+    if (input.length > DRAWING_SET_LIMITS.textLength)
+      throw new DrawingSetError(`the file is ${Math.round(input.length / 2 ** 20)} MB; a drawings file is at most ${DRAWING_SET_LIMITS.textLength / 2 ** 20} MB`);
     try {
       value = JSON.parse(input);
     } catch (e) {
@@ -72,6 +87,7 @@ export function validateDrawingSet(value: unknown): DrawingSet {
   if (v.format !== DRAWING_SET_FORMAT) throw new DrawingSetError(`not a drawings file: "format" must be "${DRAWING_SET_FORMAT}"`);
   if (v.version !== DRAWING_SET_VERSION) throw new DrawingSetError(`unsupported drawings file version ${String(v.version)} (this build reads ${DRAWING_SET_VERSION})`);
   if (!Array.isArray(v.classes)) throw new DrawingSetError('"classes" must be a list');
+  checkDrawingCounts(v.classes as unknown[]);
   const classes: DrawnClass[] = v.classes.map((c: Partial<DrawnClass> | null, i: number) => {
     if (c === null || typeof c !== 'object') throw new DrawingSetError(`class ${i} must be an object`);
     if (typeof c.name !== 'string' || c.name.trim() === '') throw new DrawingSetError(`class ${i} needs a non-empty "name"`);
@@ -96,6 +112,27 @@ export function validateDrawingSet(value: unknown): DrawingSet {
   if (!Array.isArray(rawEpisodes)) throw new DrawingSetError('"episodes" must be a list');
   const episodes = rawEpisodes.map((e: Partial<DrawnEpisode> | null, i: number) => validateEpisode(e, i, classes));
   return { format: DRAWING_SET_FORMAT, version: DRAWING_SET_VERSION, classes, episodes };
+}
+
+/** Refuses a file by how many drawings and points it holds, before any drawing is copied. */
+function checkDrawingCounts(classes: readonly unknown[]): void {
+  let drawings = 0;
+  let points = 0;
+  classes.forEach((c, i) => {
+    const list = (c as Partial<DrawnClass> | null)?.drawings;
+    if (!Array.isArray(list)) return;
+    drawings += list.length;
+    if (drawings > DRAWING_SET_LIMITS.drawings) throw new DrawingSetError(`the file holds more than ${DRAWING_SET_LIMITS.drawings} drawings, the most accepted`);
+    list.forEach((d: unknown, k) => {
+      if (!Array.isArray(d)) return;
+      let n = 0;
+      for (const stroke of d) if (Array.isArray(stroke)) n += stroke.length;
+      if (n > DRAWING_SET_LIMITS.pointsPerDrawing)
+        throw new DrawingSetError(`class ${i} ("${String((c as Partial<DrawnClass>).name)}"), drawing ${k}: ${n} points; a drawing may have at most ${DRAWING_SET_LIMITS.pointsPerDrawing}`);
+      points += n;
+      if (points > DRAWING_SET_LIMITS.points) throw new DrawingSetError(`the file holds more than ${DRAWING_SET_LIMITS.points} points, the most accepted`);
+    });
+  });
 }
 
 function validateEpisode(e: Partial<DrawnEpisode> | null, i: number, classes: DrawnClass[]): DrawnEpisode {
