@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { makeCheckpoint } from '../../engine/core/checkpoint';
-import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, OMNIGLOT_SCHEMA, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
-import { OmniglotTrainer } from '../../engine/algorithms/omniglotFamily';
+import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, OMNIGLOT_SCHEMA, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../../engine/algorithms/omniglotConfig';
+import { OmniglotTrainer, type OmniglotEval } from '../../engine/algorithms/omniglotFamily';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
 import {
   DEFAULT_SYNTHETIC_CONFIG,
@@ -58,6 +58,20 @@ export function asEvaluation(archive: OmniglotArchive, train: readonly OmniglotA
   const seen = new Set(train.flatMap((a) => a.images.map((img) => img.alphabet)));
   const keep = <T extends OmniglotItem>(items: T[]) => items.filter((x) => !seen.has(x.alphabet)).map((x) => ({ ...x, split: 'evaluation' as const }));
   return { ...archive, images: keep(archive.images), strokes: keep(archive.strokes) };
+}
+
+/**
+ * A learned optimiser's baselines (Ravi & Larochelle): the same conv net fine-tuned by plain SGD
+ * with α for the same steps on the same episodes, from the meta-learned initialisation and from the
+ * untrained one (the seeded θ the meta-training started from).
+ */
+function sgdBaselines(trainer: OmniglotTrainer, config: OmniglotConfig, sampler: EpisodeSampler, episodes: number, steps: number): { meta: OmniglotEval; random: OmniglotEval } {
+  const untrained = new OmniglotTrainer(config);
+  try {
+    return { meta: trainer.evaluate(sampler, episodes, steps, config.seed, 'sgd'), random: untrained.evaluate(sampler, episodes, steps, config.seed, 'sgd') };
+  } finally {
+    untrained.dispose();
+  }
 }
 
 /**
@@ -118,12 +132,14 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   const { lastLoss, seconds } = run;
   progress(`evaluating on ${evalEpisodes} episodes of the evaluation alphabets (${evalSteps} adaptation steps)`);
   const ev = trainer.evaluate(evaluation, evalEpisodes, evalSteps, config.seed);
+  const baselines = algorithm === 'meta-lstm' ? sgdBaselines(trainer, config, evaluation, evalEpisodes, evalSteps) : undefined;
   if (values.save !== undefined) {
     writeFileSync(values.save, JSON.stringify(makeCheckpoint(algorithm, 'omniglot', { ...config }, trainer.steps, trainer.params())));
     progress(`saved checkpoint to ${values.save}`);
   }
   trainer.dispose();
   const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  const accuracyOf = (e: OmniglotEval) => ({ accuracy: round(e.accuracy, 4), ci95: round(e.ci95, 4) });
   const result = {
     algorithm,
     task: 'omniglot',
@@ -149,6 +165,8 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     ...(algorithm === 'caml' ? { context_size: config.contextSize, context_alpha: config.contextAlpha, film_block: config.filmBlock } : {}),
     ...(algorithm === 'daml' ? { learned_steps: config.learnedSteps, learned_alpha: config.learnedAlpha } : {}),
     ...(ev.labelledOnlyAccuracy !== undefined ? { accuracy_without_learned_steps: round(ev.labelledOnlyAccuracy, 4), ci95_without_learned_steps: round(ev.labelledOnlyCi95 ?? 0, 4) } : {}),
+    ...(ev.gates ? { gates: { input: ev.gates.input.map((g) => round(g, 4)), forget: ev.gates.forget.map((g) => round(g, 4)) } } : {}),
+    ...(baselines ? { sgd_from_meta_init: accuracyOf(baselines.meta), sgd_from_random_init: accuracyOf(baselines.random) } : {}),
   };
   if (values.json) console.log(JSON.stringify(result));
   else {
@@ -156,6 +174,11 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     console.log(`accuracy on ${evalEpisodes} evaluation episodes: ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}%`);
     if (ev.labelledOnlyAccuracy !== undefined)
       console.log(`without the learned-loss steps: ${(100 * ev.labelledOnlyAccuracy).toFixed(1)}% ± ${(100 * (ev.labelledOnlyCi95 ?? 0)).toFixed(1)}%`);
+    if (ev.gates) console.log(`mean gates per inner step: input ${ev.gates.input.map((g) => g.toFixed(3)).join(', ')}; forget ${ev.gates.forget.map((g) => g.toFixed(3)).join(', ')}`);
+    if (baselines)
+      console.log(
+        `plain SGD (α ${config.alpha}, ${evalSteps} steps) from the meta-learned initialisation: ${(100 * baselines.meta.accuracy).toFixed(1)}% ± ${(100 * baselines.meta.ci95).toFixed(1)}%; from a random one: ${(100 * baselines.random.accuracy).toFixed(1)}% ± ${(100 * baselines.random.ci95).toFixed(1)}%`,
+      );
   }
   return 0;
 }
