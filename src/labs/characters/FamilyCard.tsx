@@ -1,125 +1,22 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, omniglotConfigFor, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { OMNIGLOT_ALGORITHMS, type OmniglotAlgorithm } from '../../engine/algorithms/omniglotConfig';
 import { INEQUALITY_MEASURES, type InequalityMeasure } from '../../engine/algorithms/sineConfig';
 import { parseBackendChoice } from '../../ui/components/BackendPicker';
 import { Controls } from '../../ui/components/Controls';
 import { Equation } from '../../ui/components/Equation';
-import { ImageGrid } from '../../ui/components/ImageGrid';
-import { INEQUALITY_NAME, INEQUALITY_TEX } from '../../ui/components/inequalityMeasures';
-import { LineChart, type Series } from '../../ui/components/LineChart';
-import { useThrottled } from '../../ui/components/useThrottled';
-import type { MessageKey } from '../../i18n/messages';
+import { INEQUALITY_NAME } from '../../ui/components/inequalityMeasures';
 import { searchParam } from '../../ui/route';
 import { useApp, type Translate } from '../../ui/store';
 import type { FamilySettings, FamilySource, FamilyView, FromFamilyWorker, ToFamilyWorker } from '../../worker/familyProtocol';
 import type { BrowserBackend, Speed } from '../../worker/vocabulary';
-import { QUERY_COLOUR, SUPPORT_COLOUR } from './colours';
+import { AdversarialView } from './AdversarialView';
+import { ALGORITHM_NAME, defaultsFor, presetOf } from './familyAlgorithms';
+import { EMPTY, FamilyCharts, type Curves } from './FamilyCharts';
+import { equationsFor } from './familyEquations';
+import { NumberField } from './NumberField';
 import { useChars } from './store';
 
-const ALGORITHM_NAME: Record<OmniglotAlgorithm, MessageKey> = {
-  maml: 'maml',
-  fomaml: 'fomaml',
-  reptile: 'algReptile',
-  metasgd: 'algMetaSgd',
-  taml: 'algTamlEntropy',
-  adml: 'algAdml',
-  'maml-ga': 'algMamlGa',
-  'reptile-ga': 'algReptileGa',
-  'taml-ineq': 'algTaml',
-  caml: 'algCaml',
-  daml: 'algDaml',
-  'meta-lstm': 'algMetaLstm',
-};
 const WIDTHS = [8, 16, 32, 64] as const;
-const RIGHT = '#2f9e44';
-const WRONG = '#e03131';
-const LOSS_COLOUR = '#1c7ed6';
-const ADV_COLOUR = '#d9480f';
-
-/** The card's defaults: a browser-sized net (16 filters, 2 tasks per step); the CLI's default width is 32. */
-function defaultsFor(algorithm: OmniglotAlgorithm, keep?: Pick<FamilySettings, 'ways' | 'shots' | 'width' | 'metaBatch' | 'seed'>): FamilySettings {
-  const c = omniglotConfigFor(algorithm);
-  return { algorithm, ways: keep?.ways ?? 5, shots: keep?.shots ?? 1, width: keep?.width ?? 16, metaBatch: keep?.metaBatch ?? 2, alpha: algorithm === 'caml' ? c.contextAlpha : c.alpha, innerSteps: c.innerSteps, tamlLambda: c.tamlLambda, tamlMeasure: c.tamlMeasure, seed: keep?.seed ?? 0 };
-}
-
-/** The card's part of a paper preset (β and CAML's context size and FiLM block are the defaults already). */
-function presetOf(algorithm: OmniglotAlgorithm): { values: Partial<FamilySettings>; citation: string } | undefined {
-  const p = OMNIGLOT_PRESETS[algorithm];
-  if (!p) return undefined;
-  const { ways, shots, width, metaBatch, innerSteps, tamlLambda, tamlMeasure } = p.values;
-  const alpha = algorithm === 'caml' ? p.values.contextAlpha : p.values.alpha;
-  const values: Partial<FamilySettings> = { ways, shots, width, metaBatch, alpha, innerSteps, tamlLambda, tamlMeasure };
-  for (const k of Object.keys(values) as (keyof FamilySettings)[]) if (values[k] === undefined) delete values[k];
-  return { values, citation: p.citation };
-}
-
-type Eq = { tex: string; text: MessageKey };
-const INNER: Eq = { tex: String.raw`\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big)`, text: 'famEqInner' };
-const OUTER: Eq = { tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \textstyle\sum_i \mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuter' };
-const EQUATIONS: Record<OmniglotAlgorithm, Eq[]> = {
-  maml: [INNER, OUTER],
-  fomaml: [INNER, { tex: String.raw`\theta \leftarrow \theta - \beta \textstyle\sum_i \nabla_{\theta'_i} \mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterFo' }],
-  reptile: [
-    { tex: String.raw`\theta'_i = \mathrm{SGD}^k\big(\theta;\, \mathcal{D}^{\text{s}}_i, \mathcal{D}^{\text{q}}_i, \dots\big)`, text: 'famEqInnerReptile' },
-    { tex: String.raw`\theta \leftarrow \theta + \epsilon\, \tfrac1n \textstyle\sum_i (\theta'_i - \theta)`, text: 'famEqOuterReptile' },
-  ],
-  metasgd: [
-    { tex: String.raw`\theta'_i = \theta - \boldsymbol{\alpha} \circ \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big)`, text: 'famEqInnerMetaSgd' },
-    { tex: String.raw`(\theta, \boldsymbol{\alpha}) \leftarrow (\theta, \boldsymbol{\alpha}) - \beta \nabla_{(\theta, \boldsymbol{\alpha})} \textstyle\sum_i \mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterMetaSgd' },
-  ],
-  taml: [
-    INNER,
-    {
-      tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \textstyle\sum_i \Big[\mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big) + \lambda\big(-H(f_\theta(x^{\text{q}}_i)) + H(f_{\theta'_i}(x^{\text{q}}_i))\big)\Big]`,
-      text: 'famEqOuterTaml',
-    },
-  ],
-  'maml-ga': [INNER, { tex: String.raw`\theta \leftarrow \theta - \beta \textstyle\sum_i w_i g_i, \quad w_i = \frac{\sum_j g_i^\top g_j}{\sum_k \left|\sum_j g_k^\top g_j\right|}, \quad g_i = \nabla_\theta \mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'lsEqGa' }],
-  'reptile-ga': [
-    { tex: String.raw`\theta'_i = \mathrm{SGD}^k\big(\theta;\, \mathcal{D}^{\text{s}}_i, \mathcal{D}^{\text{q}}_i, \dots\big)`, text: 'famEqInnerReptile' },
-    { tex: String.raw`\theta \leftarrow \theta - \epsilon \textstyle\sum_i w_i g_i, \quad g_i = \theta - \theta'_i`, text: 'lsEqGa' },
-  ],
-  'taml-ineq': [
-    INNER,
-    { tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \Big[\tfrac1n \textstyle\sum_i \mathcal{L}\big(\theta'_i;\, \mathcal{D}^{\text{q}}_i\big) + \lambda\, I\big(\{\mathcal{L}(\theta;\, \mathcal{D}^{\text{s}}_i)\}_i\big)\Big]`, text: 'famEqOuterTamlIneq' },
-  ],
-  adml: [
-    { tex: String.raw`x^{\text{adv}} = x + \varepsilon\, \operatorname{sign}\big(\nabla_x J(\theta, x, y)\big)`, text: 'famEqFgsm' },
-    { tex: String.raw`\theta'_{i,\text{clean}} = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big), \quad \theta'_{i,\text{adv}} = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s,adv}}_i\big)`, text: 'famEqInnerAdml' },
-    { tex: String.raw`\theta \leftarrow \theta - \beta \nabla_\theta \textstyle\sum_i \Big[\mathcal{L}\big(\theta'_{i,\text{adv}};\, \mathcal{D}^{\text{q}}_i\big) + \mathcal{L}\big(\theta'_{i,\text{clean}};\, \mathcal{D}^{\text{q,adv}}_i\big)\Big]`, text: 'famEqOuterAdml' },
-  ],
-  caml: [
-    { tex: String.raw`\phi'_i = -\alpha_{\phi} \nabla_\phi \mathcal{L}\big(\theta, \phi;\, \mathcal{D}^{\text{s}}_i\big)\big|_{\phi = 0}, \quad h_3 \leftarrow (1 + \gamma) \odot h_3 + \delta, \quad [\gamma, \delta] = W\phi + b`, text: 'famEqInnerCaml' },
-    { tex: String.raw`(\theta, W, b) \leftarrow (\theta, W, b) - \beta \nabla_{(\theta, W, b)} \textstyle\sum_i \mathcal{L}\big(\theta, \phi'_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterCaml' },
-  ],
-  daml: [
-    { tex: String.raw`\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}\big(\theta;\, \mathcal{D}^{\text{s}}_i\big), \quad \theta''_i = \theta'_i - \alpha_\psi \nabla_{\theta'_i} \tfrac1N \textstyle\sum_n \big\|\psi\big(f_{\theta'_i}(x^{\text{q}}_n), h_{\theta'_i}(x^{\text{q}}_n)\big)\big\|^2`, text: 'famEqInnerDaml' },
-    { tex: String.raw`(\theta, \psi) \leftarrow (\theta, \psi) - \beta \nabla_{(\theta, \psi)} \textstyle\sum_i \mathcal{L}\big(\theta''_i;\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterDaml' },
-  ],
-  'meta-lstm': [
-    { tex: String.raw`c_t = f_t \odot c_{t-1} + i_t \odot \big({-\nabla_{\theta_{t-1}}} \mathcal{L}\big(\theta_{t-1};\, \mathcal{D}^{\text{s}}_i\big)\big), \quad \theta_t = c_t, \quad t = 1, \dots, T`, text: 'famEqInnerMetaLstm' },
-    {
-      tex: String.raw`i_t = \sigma\big(W_I \cdot [\tilde\nabla_t, \tilde{\mathcal{L}}_t, \theta_{t-1}, i_{t-1}] + b_I\big), \quad f_t = \sigma\big(W_F \cdot [\tilde\nabla_t, \tilde{\mathcal{L}}_t, \theta_{t-1}, f_{t-1}] + b_F\big)`,
-      text: 'famEqGatesMetaLstm',
-    },
-    { tex: String.raw`(c_0, W_I, b_I, W_F, b_F) \leftarrow (c_0, W_I, b_I, W_F, b_F) - \beta \nabla \textstyle\sum_i \mathcal{L}\big(\theta_{i,T};\, \mathcal{D}^{\text{q}}_i\big)`, text: 'famEqOuterMetaLstm' },
-  ],
-};
-
-/** The algorithm's equations; inequality TAML adds the formula of the chosen measure. */
-function equationsFor(s: Pick<FamilySettings, 'algorithm' | 'tamlMeasure'>): Eq[] {
-  const eqs = EQUATIONS[s.algorithm];
-  return s.algorithm === 'taml-ineq' ? [...eqs, { tex: INEQUALITY_TEX[s.tamlMeasure], text: 'eqTamlMeasure' }] : eqs;
-}
-
-interface Curves {
-  loss: { x: number; y: number }[];
-  clean: { x: number; y: number }[];
-  adversarial: { x: number; y: number }[];
-  /** DAML: clean accuracy without its learned-loss steps. */
-  labelledOnly: { x: number; y: number }[];
-}
-const EMPTY: Curves = { loss: [], clean: [], adversarial: [], labelledOnly: [] };
 
 /**
  * The gradient-based family on character episodes (issue #6): pick an algorithm, meta-train the
@@ -358,116 +255,3 @@ export function FamilyCard({ t }: { t: Translate }) {
     </section>
   );
 }
-
-function NumberField({ label, value, min, max, step, testId, onChange }: { label: string; value: number; min: number; max: number; step: number; testId: string; onChange: (v: number) => void }) {
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
-  return (
-    <label className="field compact">
-      <span>{label}</span>
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        value={text}
-        data-testid={testId}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => {
-          const v = Number(text);
-          const ok = text.trim() !== '' && Number.isFinite(v) && v >= min && v <= max && (step !== 1 || Number.isInteger(v));
-          if (ok && v !== value) onChange(v);
-          else if (!ok) setText(String(value));
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-        }}
-      />
-    </label>
-  );
-}
-
-const FamilyCharts = memo(function FamilyCharts({ t, curves, epsilon }: { t: Translate; curves: Curves; epsilon: number }) {
-  const shown = useThrottled(curves, 250);
-  const lossSeries: Series[] = useMemo(() => [{ name: t('famLossSeries'), color: LOSS_COLOUR, points: shown.loss, dots: shown.loss.length < 30 }], [shown.loss, t]);
-  const accSeries: Series[] = useMemo(
-    () => [
-      { name: t('famAccClean'), color: RIGHT, points: shown.clean, dots: true },
-      { name: t('famAccAdv', { eps: epsilon.toFixed(2) }), color: ADV_COLOUR, points: shown.adversarial, dots: true },
-      ...(shown.labelledOnly.length > 0 ? [{ name: t('famAccWithoutLearned'), color: LOSS_COLOUR, points: shown.labelledOnly, dots: true }] : []),
-    ],
-    [shown.clean, shown.adversarial, shown.labelledOnly, epsilon, t],
-  );
-  const last = shown.loss.at(-1);
-  return (
-    <div className="family-charts">
-      <LineChart series={lossSeries} xLabel={t('outerStep')} ariaLabel={t('famLossChart')} testId="fam-loss-chart" data={{ 'data-points': String(shown.loss.length), 'data-last': last ? last.y.toFixed(4) : '' }} />
-      <LineChart
-        series={accSeries}
-        yFromZero
-        xLabel={t('outerStep')}
-        ariaLabel={t('famAccChart')}
-        testId="fam-acc-chart"
-        data={{ 'data-points': String(shown.clean.length), 'data-clean': shown.clean.at(-1)?.y.toFixed(1), 'data-adversarial': shown.adversarial.at(-1)?.y.toFixed(1), 'data-labelled-only': shown.labelledOnly.at(-1)?.y.toFixed(1) }}
-      />
-    </div>
-  );
-});
-
-/** Rows: classes; per row the support images, then the query images. Three panels: clean, FGSM, perturbation. */
-const AdversarialView = memo(function AdversarialView({ t, view }: { t: Translate; view: FamilyView }) {
-  const presentation = useApp((s) => s.presentation);
-  const cell = presentation ? 40 : 30;
-  const { nWay: n, kShot: k, qQuery: q, imageSize } = view;
-  const cols = k + q;
-  const layout = useMemo(() => {
-    const px = imageSize * imageSize;
-    const total = n * cols;
-    const clean = new Float32Array(total * px);
-    const adv = new Float32Array(total * px);
-    const delta = new Float32Array(total * px);
-    const marksClean: string[] = [];
-    const marksAdv: string[] = [];
-    const place = (from: Float32Array, fromIndex: number, to: Float32Array, at: number) => to.set(from.subarray(fromIndex * px, (fromIndex + 1) * px), at * px);
-    for (let c = 0; c < n; c++)
-      for (let j = 0; j < cols; j++) {
-        const at = c * cols + j;
-        const isSupport = j < k;
-        const idx = isSupport ? c * k + j : c * q + (j - k);
-        place(isSupport ? view.support : view.query, idx, clean, at);
-        place(isSupport ? view.supportAdv : view.queryAdv, idx, adv, at);
-        marksClean.push(isSupport ? SUPPORT_COLOUR : view.cleanPredictions[idx] === view.queryLabels[idx] ? RIGHT : WRONG);
-        marksAdv.push(isSupport ? SUPPORT_COLOUR : view.advPredictions[idx] === view.queryLabels[idx] ? RIGHT : WRONG);
-      }
-    // Perturbation x_adv − x drawn around mid-grey: darker = more ink, lighter = less (±ε: full contrast).
-    const scale = view.epsilon > 0 ? 1 / (2 * view.epsilon) : 0;
-    for (let i = 0; i < delta.length; i++) delta[i] = 0.5 + (adv[i] - clean[i]) * scale;
-    const marksDelta = marksClean.map((m) => (m === SUPPORT_COLOUR ? SUPPORT_COLOUR : QUERY_COLOUR));
-    return { clean, adv, delta, marksClean, marksAdv, marksDelta, images: Array.from({ length: total }, (_, i) => i) };
-  }, [view, n, k, q, cols, imageSize]);
-  const pct = (v: number) => `${Math.round(100 * v)}%`;
-  const panel = (title: string, pixels: Float32Array, marks: string[], testId: string) => (
-    // A definite width: the grid measures its box to choose its columns.
-    <figure className="fam-panel" style={{ inlineSize: cols * (cell + 4) - 4 }}>
-      <figcaption>{title}</figcaption>
-      <ImageGrid pixels={pixels} scale={1} imageSize={imageSize} images={layout.images} cell={cell} columns={cols} marks={marks} label={title} testId={testId} />
-    </figure>
-  );
-  return (
-    <div data-testid="fam-adversarial" data-step={view.step} data-epsilon={view.epsilon.toFixed(2)} data-clean={view.cleanAccuracy.toFixed(3)} data-adversarial={view.advAccuracy.toFixed(3)}>
-      <p className="fam-accuracy" role="status">
-        {t('famEpisodeAccuracy', { clean: pct(view.cleanAccuracy), adv: pct(view.advAccuracy), steps: view.adaptSteps, step: view.step })}
-        {view.labelledOnlyAccuracy !== undefined && <> {t('famEpisodeWithoutLearned', { acc: pct(view.labelledOnlyAccuracy) })}</>}
-      </p>
-      <p className="help">
-        <span className="swatch" style={{ background: SUPPORT_COLOUR }} /> {t('famLegendSupport', { k })} <span className="swatch" style={{ background: RIGHT }} />{' '}
-        <span className="swatch" style={{ background: WRONG }} /> {t('famLegendQuery', { q })}
-      </p>
-      <div className="fam-panels">
-        {panel(t('famClean'), layout.clean, layout.marksClean, 'fam-clean-images')}
-        {panel(t('famAdversarial', { eps: view.epsilon.toFixed(2) }), layout.adv, layout.marksAdv, 'fam-adv-images')}
-        {panel(t('famPerturbation'), layout.delta, layout.marksDelta, 'fam-perturbation-images')}
-      </div>
-    </div>
-  );
-});
