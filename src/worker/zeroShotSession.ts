@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ZERO_SHOT, ZeroShotTrainer, type ZeroShotConfig, type ZeroShotTask } from '../engine/algorithms/metric/zeroShot';
 import { Rng } from '../engine/core/rng';
-import type { Chunk, Post, TrainingSession } from './session';
+import type { Post, TrainingSession } from './session';
 import type { FromZeroShotWorker, ZeroShotEvalPoint, ZeroShotView, ZeroShotViewCommand } from './zeroShotProtocol';
 
 /**
@@ -156,17 +156,13 @@ export class ZeroShotSession {
 /** The view of the held-out query is refreshed at most this often while training. */
 const VIEW_REFRESH_MS = 250;
 
-interface ZeroShotChunk extends Chunk {
-  evaluation: ZeroShotEvalPoint;
-}
-
 /**
  * The zero-shot lab as the worker host runs it: evaluated after every chunk (two small score
  * matrices), the query's scores refreshed at most every VIEW_REFRESH_MS while it trains or at once
  * when the page edits an attribute vector. Weights are not carried to another backend: the network
  * starts again (seconds of training) and the page is told so.
  */
-export async function createZeroShotLabSession(_settings: null, _from: undefined, post: Post<FromZeroShotWorker>): Promise<TrainingSession<null, undefined, FromZeroShotWorker, ZeroShotViewCommand, ZeroShotChunk>> {
+export async function createZeroShotLabSession(_settings: null, _from: undefined, post: Post<FromZeroShotWorker>): Promise<TrainingSession<null, undefined, FromZeroShotWorker, ZeroShotViewCommand>> {
   const s = new ZeroShotSession();
   let wanted: { draw: number; attributes: number[] | null } = { draw: 0, attributes: null };
   let viewRequested = true;
@@ -176,13 +172,11 @@ export async function createZeroShotLabSession(_settings: null, _from: undefined
       return s.steps;
     },
     async trainChunk(n) {
-      const losses = await s.trainChunk(n);
-      return { losses: [losses], evaluation: await s.evaluate() };
+      return { losses: [await s.trainChunk(n)] };
     },
     snapshot(status, chunk, keep) {
       const losses = chunk ? chunk.losses[0].slice(0, keep) : new Float32Array(0);
-      const evaluation = chunk && keep === undefined ? chunk.evaluation : null;
-      return { msg: { type: 'snapshot', step: s.steps, ...status, losses, evaluation }, transfer: [losses.buffer] };
+      return { msg: { type: 'snapshot', step: s.steps, ...status, losses, evaluation: null }, transfer: [losses.buffer] };
     },
     diverged: ({ step, loss }) => ({ type: 'diverged', step, loss }),
     async opened(reason) {
@@ -192,6 +186,8 @@ export async function createZeroShotLabSession(_settings: null, _from: undefined
       viewRequested = true;
     },
     async refresh(round) {
+      // After every trained chunk, outside the chunk's timing (the host sizes chunks by training time alone).
+      if (round.trained > 0 && !round.diverged) post({ type: 'snapshot', step: s.steps, running: round.running, stepsPerS: round.stepsPerS, losses: new Float32Array(0), evaluation: await s.evaluate() });
       if (viewRequested || (round.trained > 0 && performance.now() - lastViewAt > VIEW_REFRESH_MS)) {
         viewRequested = false;
         const view = await s.view(wanted.draw, wanted.attributes);
