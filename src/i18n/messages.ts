@@ -10,8 +10,8 @@
  *
  * Key prefixes: a new key of a lab starts with the lab's prefix: `sine` (sine.ts), `chars`
  * (characters*.ts), `fam` (family.ts, the family card on characters), `mem` (memory.ts), `metric`
- * (metric*.ts), `zs` (zeroShot.ts), `landscape` (landscape.ts), `diagnostics` (diagnostics.ts); `alg`
- * for the gradient-based family's names shared by several labs (algorithms.ts). The app's frame
+ * (metric*.ts), `zs` (zeroShot.ts), `landscape` (landscape.ts), `diagnostics` (diagnostics.ts), `opt`
+ * (optimizers.ts); `alg` for the gradient-based family's names shared by several labs (algorithms.ts). The app's frame
  * (shell.ts) and words several labs share (shared.ts) take no prefix. Older keys that predate the
  * rule keep their names: links, tests and every component use them.
  */
@@ -28,14 +28,15 @@ import * as landscape from './catalog/landscape';
 import * as metric from './catalog/metric';
 import * as metricArena from './catalog/metricArena';
 import * as zeroShot from './catalog/zeroShot';
+import * as optimizers from './catalog/optimizers';
 
-export const en = { ...shell.en, ...shared.en, ...algorithms.en, ...sine.en, ...diagnostics.en, ...characters.en, ...charactersDraw.en, ...family.en, ...memory.en, ...landscape.en, ...metric.en, ...metricArena.en, ...zeroShot.en };
+export const en = { ...shell.en, ...shared.en, ...algorithms.en, ...sine.en, ...diagnostics.en, ...characters.en, ...charactersDraw.en, ...family.en, ...memory.en, ...landscape.en, ...metric.en, ...metricArena.en, ...zeroShot.en, ...optimizers.en };
 export type MessageKey = keyof typeof en;
 export type Catalog = Record<MessageKey, string>;
 
-export const zh: Catalog = { ...shell.zh, ...shared.zh, ...algorithms.zh, ...sine.zh, ...diagnostics.zh, ...characters.zh, ...charactersDraw.zh, ...family.zh, ...memory.zh, ...landscape.zh, ...metric.zh, ...metricArena.zh, ...zeroShot.zh };
+export const zh: Catalog = { ...shell.zh, ...shared.zh, ...algorithms.zh, ...sine.zh, ...diagnostics.zh, ...characters.zh, ...charactersDraw.zh, ...family.zh, ...memory.zh, ...landscape.zh, ...metric.zh, ...metricArena.zh, ...zeroShot.zh, ...optimizers.zh };
 
-export const fa: Catalog = { ...shell.fa, ...shared.fa, ...algorithms.fa, ...sine.fa, ...diagnostics.fa, ...characters.fa, ...charactersDraw.fa, ...family.fa, ...memory.fa, ...landscape.fa, ...metric.fa, ...metricArena.fa, ...zeroShot.fa };
+export const fa: Catalog = { ...shell.fa, ...shared.fa, ...algorithms.fa, ...sine.fa, ...diagnostics.fa, ...characters.fa, ...charactersDraw.fa, ...family.fa, ...memory.fa, ...landscape.fa, ...metric.fa, ...metricArena.fa, ...zeroShot.fa, ...optimizers.fa };
 
 export const LOCALES = { en: { name: 'English', dir: 'ltr', catalog: en as Catalog }, zh: { name: '中文', dir: 'ltr', catalog: zh }, fa: { name: 'فارسی', dir: 'rtl', catalog: fa } } as const;
 export type Locale = keyof typeof LOCALES;

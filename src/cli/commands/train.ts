@@ -10,6 +10,7 @@ import { OMNIGLOT_TRAIN_USAGE, taskOf, trainOmniglot } from './trainOmniglot';
 import { COPY_TRAIN_USAGE, MANN_TRAIN_USAGE, trainCopy, trainMann } from './trainMemory';
 import { METRIC_TRAIN_USAGE, trainMetric } from './metricTrain';
 import { ZERO_SHOT_TRAIN_USAGE, trainZeroShotCommand } from './trainZeroShot';
+import { LSTM_OPTIMIZER_TRAIN_USAGE, trainLstmOptimizer } from './trainLstmOptimizer';
 
 /**
  * `metaplay train <algorithm> …`: the targets are the method registry's algorithms; each family
@@ -24,6 +25,7 @@ const RUNNERS: Record<MethodFamily, (d: MethodDescriptor) => TrainTarget> = {
   memory: (d) => (d.task === 'copy' ? { usage: COPY_TRAIN_USAGE, run: (argv) => trainCopy(d.id as CopyModel, argv) } : { usage: MANN_TRAIN_USAGE, run: trainMann }),
   metric: (d) => ({ usage: METRIC_TRAIN_USAGE, run: (argv) => trainMetric(d.id as MetricMethod, argv) }),
   'zero-shot': () => ({ usage: ZERO_SHOT_TRAIN_USAGE, run: trainZeroShotCommand }),
+  optimizer: () => ({ usage: LSTM_OPTIMIZER_TRAIN_USAGE, run: trainLstmOptimizer }),
 };
 
 const targetOf = (d: MethodDescriptor) => RUNNERS[d.family](d);

@@ -4,6 +4,7 @@ import { SINE_METHODS } from './sine';
 import { EPISODE_METHODS } from './episodes';
 import { MEMORY_METHODS } from './memory';
 import { ZERO_SHOT_METHODS } from './zeroShot';
+import { OPTIMIZER_METHODS } from './optimizers';
 
 /**
  * Every trainable algorithm, one descriptor each, in the order the CLI lists them. A family's own
@@ -11,7 +12,7 @@ import { ZERO_SHOT_METHODS } from './zeroShot';
  * its one line; this file only gathers the families. Its consumers (the CLI's train targets, the
  * workers, the labs) read it and never the other way round: it imports no worker, UI or CLI code.
  */
-export const METHODS: readonly MethodDescriptor[] = [...SINE_METHODS, ...EPISODE_METHODS, ...MEMORY_METHODS, ...METRIC_DESCRIPTORS, ...ZERO_SHOT_METHODS];
+export const METHODS: readonly MethodDescriptor[] = [...SINE_METHODS, ...EPISODE_METHODS, ...MEMORY_METHODS, ...METRIC_DESCRIPTORS, ...ZERO_SHOT_METHODS, ...OPTIMIZER_METHODS];
 
 /** The descriptors of one family, in registry order. */
 export function methodsOf(family: MethodFamily): MethodDescriptor[] {
