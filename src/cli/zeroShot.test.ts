@@ -19,4 +19,14 @@ describe('metaplay train relation-zero-shot', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot describe 80 distinct classes/);
   }, 60_000);
+
+  it.each([
+    [['--lr', '0'], /--lr must be a number from 1e-7 to 1/],
+    [['--ways', '1'], /--ways must be a whole number from 2 to 1000/],
+    [['--ways', '100'], /--ways 100 exceeds --train-classes 60/],
+  ])('refuses %j (exit 2)', async (args, message) => {
+    const r = await metaplay(['train', 'relation-zero-shot', ...args, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  }, 60_000);
 });

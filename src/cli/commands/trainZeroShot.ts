@@ -1,27 +1,21 @@
-import { DEFAULT_ZERO_SHOT, trainZeroShot, type ZeroShotConfig } from '../../engine/algorithms/metric/zeroShot';
-import { choiceFlag, numberFlag, parseFlags, progress, UsageError } from '../args';
+import { DEFAULT_ZERO_SHOT, ZERO_SHOT_SCHEMA, trainZeroShot } from '../../engine/algorithms/metric/zeroShot';
+import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
+import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 
+/** The run's own flags; the network's and the task's come from the zero-shot schema. */
 const FLAGS = {
   episodes: { type: 'string' },
-  attributes: { type: 'string' },
-  features: { type: 'string' },
-  'train-classes': { type: 'string' },
-  'test-classes': { type: 'string' },
-  noise: { type: 'string' },
-  ways: { type: 'string' },
-  queries: { type: 'string' },
-  hidden: { type: 'string' },
-  lr: { type: 'string' },
-  seed: { type: 'string' },
+  ...cliSpec(ZERO_SHOT_SCHEMA),
   'eval-ways': { type: 'string' },
   'eval-episodes': { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
-export const ZERO_SHOT_TRAIN_USAGE = `metaplay train relation-zero-shot [--episodes E] [--attributes A] [--features F] [--train-classes T] [--test-classes H]
-    [--noise S] [--ways N] [--queries Q] [--hidden H] [--lr L] [--seed S] [--eval-ways N] [--eval-episodes E] [--backend wasm|cpu] [--json]
+export const ZERO_SHOT_TRAIN_USAGE = `metaplay train relation-zero-shot [--episodes E]
+${cliUsage(ZERO_SHOT_SCHEMA, USAGE_WRAP)}
+    [--eval-ways N] [--eval-episodes E] [--backend wasm|cpu] [--json]
     (zero-shot relation network on the synthetic attribute task; accuracy on held-out classes)`;
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
@@ -30,19 +24,7 @@ const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 export async function trainZeroShotCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const d = DEFAULT_ZERO_SHOT;
-  const cfg: ZeroShotConfig = {
-    attributes: numberFlag(values, 'attributes', d.attributes, { min: 1, max: 30, integer: true }),
-    features: numberFlag(values, 'features', d.features, { min: 1, max: 1024, integer: true }),
-    trainClasses: numberFlag(values, 'train-classes', d.trainClasses, { min: 2, max: 100_000, integer: true }),
-    testClasses: numberFlag(values, 'test-classes', d.testClasses, { min: 2, max: 100_000, integer: true }),
-    noise: numberFlag(values, 'noise', d.noise, { min: 0, max: 100 }),
-    ways: numberFlag(values, 'ways', d.ways, { min: 2, max: 1000, integer: true }),
-    queries: numberFlag(values, 'queries', d.queries, { min: 1, max: 100, integer: true }),
-    hidden: numberFlag(values, 'hidden', d.hidden, { min: 1, max: 4096, integer: true }),
-    lr: numberFlag(values, 'lr', d.lr, { min: 1e-7, max: 1 }),
-    seed: numberFlag(values, 'seed', d.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
-  };
+  const cfg = readCli(ZERO_SHOT_SCHEMA, values, DEFAULT_ZERO_SHOT);
   const episodes = numberFlag(values, 'episodes', 600, { min: 0, max: 10_000_000, integer: true });
   const evalWays = numberFlag(values, 'eval-ways', 5, { min: 2, max: 1000, integer: true });
   const evalEpisodes = numberFlag(values, 'eval-episodes', 200, { min: 1, max: 100_000, integer: true });

@@ -33,6 +33,13 @@ export const en = {
   zsWorldTitle: 'An honest note: this world is synthetic',
   zsWorldBody: 'There are no images here. In Sung et al. the query features come from a pretrained CNN and the class descriptions are real attribute vectors (of bird species, for example). Here each class is a random binary vector of {attributes} attributes, and an item’s {features} features are computed from it by a fixed random map plus noise (σ = {noise}), standing in for a CNN’s features. {train} classes are for training, {test} are held out.',
   zsWorldCli: 'The command line trains the same network: metaplay train relation-zero-shot (600 episodes: 96.1% ± 0.6 on held-out five-way episodes, see docs/benchmarks.md).',
+  zsSettingAttributes: 'binary attributes per class',
+  zsSettingFeatures: 'feature dimension of an item',
+  zsSettingTrainClasses: 'training classes',
+  zsSettingTestClasses: 'held-out classes (never trained on)',
+  zsSettingNoise: 'feature noise σ',
+  zsSettingWays: 'classes per training episode',
+  zsSettingHidden: 'hidden units of the attribute and relation networks',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -69,6 +76,13 @@ export const zh: Record<keyof typeof en, string> = {
   zsWorldTitle: '坦白说明：这个世界是合成的',
   zsWorldBody: '这里没有图像。在 Sung 等人的工作中，查询特征来自预训练的 CNN，类别描述是真实的属性向量（例如鸟类物种的属性）。这里每个类别是一个含 {attributes} 个属性的随机二值向量，一个样本的 {features} 个特征由它经过固定的随机映射再加噪声（σ = {noise}）得到，用来代替 CNN 的特征。{train} 个类别用于训练，{test} 个类别留作测试。',
   zsWorldCli: '命令行训练的是同一个网络：metaplay train relation-zero-shot（600 个回合：未见类别 5 类回合上 96.1% ± 0.6，见 docs/benchmarks.md）。',
+  zsSettingAttributes: '每个类别的二值属性数',
+  zsSettingFeatures: '样本的特征维数',
+  zsSettingTrainClasses: '训练类别数',
+  zsSettingTestClasses: '留出类别数（从不训练）',
+  zsSettingNoise: '特征噪声 σ',
+  zsSettingWays: '每个训练回合的类别数',
+  zsSettingHidden: '属性网络和关系网络的隐藏单元数',
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -105,4 +119,11 @@ export const fa: Record<keyof typeof en, string> = {
   zsWorldTitle: 'یادداشتی صادقانه: این جهان مصنوعی است',
   zsWorldBody: 'اینجا هیچ تصویری نیست. در کار سونگ و همکاران، ویژگی‌های پرسش از یک CNN ازپیش‌آموزش‌دیده می‌آیند و توصیف کلاس‌ها بردارهای ویژگی واقعی‌اند (مثلاً گونه‌های پرندگان). اینجا هر کلاس یک بردار دودویی تصادفی با {attributes} ویژگی است و {features} ویژگی عددی یک نمونه با یک نگاشت تصادفی ثابت به‌اضافهٔ نویز (σ = {noise}) از آن ساخته می‌شود، به‌جای ویژگی‌های یک CNN. {train} کلاس برای آموزش‌اند و {test} کلاس کنار گذاشته شده‌اند.',
   zsWorldCli: 'خط فرمان همین شبکه را آموزش می‌دهد: metaplay train relation-zero-shot (۶۰۰ اپیزود: ۹۶٫۱٪ ± ۰٫۶ روی اپیزودهای ۵-راههٔ کنارگذاشته، docs/benchmarks.md را ببینید).',
+  zsSettingAttributes: 'ویژگی‌های دودویی هر کلاس',
+  zsSettingFeatures: 'بُعد ویژگی‌های هر نمونه',
+  zsSettingTrainClasses: 'کلاس‌های آموزشی',
+  zsSettingTestClasses: 'کلاس‌های کنارگذاشته (هرگز آموزش‌ندیده)',
+  zsSettingNoise: 'نویز ویژگی σ',
+  zsSettingWays: 'کلاس‌های هر اپیزود آموزشی',
+  zsSettingHidden: 'واحدهای پنهان شبکه‌های ویژگی و رابطه',
 };

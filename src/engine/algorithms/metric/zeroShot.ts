@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec } from '../../core/params';
 import { Rng } from '../../core/rng';
 import { sigmoid } from '../../core/ops';
+import { defaultsOf, defineSettings, type SettingsOf } from '../../settings/schema';
 import { glorot } from './moduleParams';
 import { denseStack, denseSpecs, relationLogits, relationMse, type DenseLayer } from './relation';
 import { meanCi95 } from './trainer';
@@ -21,37 +22,33 @@ import type { MetricEval } from './types';
  * measures whether h learned the attributes' meaning.
  */
 
-export interface ZeroShotConfig {
+/**
+ * The zero-shot network's settings, declared once: the CLI's flags, validation and usage and the
+ * config the trainer reads derive from it. The lab trains with the defaults and puts none in its
+ * link (`url: false`). Fields are in the JSON result's order.
+ */
+export const ZERO_SHOT_SCHEMA = defineSettings({
   /** Binary attributes per class (class vectors are distinct, drawn from the 2^A possible). */
-  attributes: number;
+  attributes: { kind: 'number', default: 10, min: 1, max: 30, integer: true, url: false, cli: 'attributes', help: 'zsSettingAttributes', retrain: true },
   /** Feature dimension F of an item (the stand-in for a pretrained CNN's features). */
-  features: number;
+  features: { kind: 'number', default: 16, min: 1, max: 1024, integer: true, url: false, cli: 'features', help: 'zsSettingFeatures', retrain: true },
   /** Disjoint class sets: training and held-out. */
-  trainClasses: number;
-  testClasses: number;
+  trainClasses: { kind: 'number', default: 60, min: 2, max: 100_000, integer: true, url: false, cli: 'train-classes', help: 'zsSettingTrainClasses', retrain: true },
+  testClasses: { kind: 'number', default: 20, min: 2, max: 100_000, integer: true, url: false, cli: 'test-classes', help: 'zsSettingTestClasses', retrain: true },
   /** Feature noise σ. */
-  noise: number;
+  noise: { kind: 'number', default: 0.3, min: 0, max: 100, url: false, cli: 'noise', help: 'zsSettingNoise', retrain: true },
   /** Training episodes: classes and queries per class. */
-  ways: number;
-  queries: number;
+  ways: { kind: 'number', default: 10, min: 2, max: 1000, integer: true, url: false, cli: 'ways', help: 'zsSettingWays', retrain: true },
+  queries: { kind: 'number', default: 5, min: 1, max: 100, integer: true, url: false, cli: 'queries', help: 'metricQueriesHelp', retrain: true },
   /** Hidden width of the attribute MLP (A → H → F) and of the relation module (2F → H → 1). */
-  hidden: number;
-  lr: number;
-  seed: number;
-}
+  hidden: { kind: 'number', default: 32, min: 1, max: 4096, integer: true, url: false, cli: 'hidden', help: 'zsSettingHidden', retrain: true },
+  lr: { kind: 'number', default: 3e-3, min: 1e-7, max: 1, url: false, cli: 'lr', help: 'metricLrHelp', retrain: true },
+  seed: { kind: 'number', default: 0, min: 0, max: 2 ** 32 - 1, integer: true, url: false, cli: 'seed', help: 'metricSeedHelp', retrain: true },
+});
 
-export const DEFAULT_ZERO_SHOT: ZeroShotConfig = {
-  attributes: 10,
-  features: 16,
-  trainClasses: 60,
-  testClasses: 20,
-  noise: 0.3,
-  ways: 10,
-  queries: 5,
-  hidden: 32,
-  lr: 3e-3,
-  seed: 0,
-};
+export type ZeroShotConfig = SettingsOf<typeof ZERO_SHOT_SCHEMA>;
+
+export const DEFAULT_ZERO_SHOT: ZeroShotConfig = defaultsOf(ZERO_SHOT_SCHEMA);
 
 /** The synthetic world: class attribute vectors and the hidden attribute → feature map. */
 export class ZeroShotTask {
