@@ -104,9 +104,19 @@ describe('metaplay train --task omniglot (issue #6)', () => {
     [['train', 'taml-ineq', '--task', 'omniglot', '--measure', 'atkinson']],
     [['train', 'maml-ga', '--task', 'omniglot', '--measure', 'gini']],
     [['train', 'adml', '--task', 'sine']],
+    [['train', 'maml', '--task', 'omniglot', '--way', '1']],
+    [['train', 'maml', '--task', 'omniglot', '--width', '0']],
   ])('rejects %j with exit code 2', async (args) => {
     const r = await metaplay(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/metaplay: .+/);
+  });
+
+  it('names the algorithms a refused flag is for, and lists them in the usage (from the schema)', async () => {
+    const r = await metaplay(['train', 'caml', '--task', 'omniglot', '--epsilon', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--epsilon only applies to reptile, reptile-ga');
+    const help = await metaplay(['--help']);
+    expect(help.stdout + help.stderr).toMatch(/\[--film-block N\] \(caml\)/);
   });
 });

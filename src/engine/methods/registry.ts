@@ -1,4 +1,5 @@
 import type { MethodDescriptor, MethodFamily } from '../settings/method';
+import { METRIC_FIELDS } from '../settings/metric';
 import { METRIC_DESCRIPTORS } from '../algorithms/metric/registry';
 import { SINE_METHODS } from './sine';
 import { EPISODE_METHODS } from './episodes';
@@ -12,7 +13,15 @@ import { OPTIMIZER_METHODS } from './optimizers';
  * its one line; this file only gathers the families. Its consumers (the CLI's train targets, the
  * workers, the labs) read it and never the other way round: it imports no worker, UI or CLI code.
  */
-export const METHODS: readonly MethodDescriptor[] = [...SINE_METHODS, ...EPISODE_METHODS, ...MEMORY_METHODS, ...METRIC_DESCRIPTORS, ...ZERO_SHOT_METHODS, ...OPTIMIZER_METHODS];
+export const METHODS: readonly MethodDescriptor[] = [
+  ...SINE_METHODS,
+  ...EPISODE_METHODS,
+  ...MEMORY_METHODS,
+  // The metric methods share the family's schema (a field's `only` says which methods read it).
+  ...METRIC_DESCRIPTORS.map((d) => ({ ...d, settings: METRIC_FIELDS })),
+  ...ZERO_SHOT_METHODS,
+  ...OPTIMIZER_METHODS,
+];
 
 /** The descriptors of one family, in registry order. */
 export function methodsOf(family: MethodFamily): MethodDescriptor[] {

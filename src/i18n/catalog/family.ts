@@ -51,6 +51,9 @@ export const en = {
   famEqOuterMetaLstm: 'Outer loop: c₀ and the gate parameters learn from the query loss after the T updates. As in the paper, the gradient and loss fed to the LSTM count as inputs (gradient independence): no second derivatives of the conv net.',
   famAccWithoutLearned: 'without the learned-loss steps',
   famEpisodeWithoutLearned: 'Without the learned-loss steps (labelled steps only): {acc} of the clean queries right.',
+  famFilmBlock: 'CAML: the conv block whose output the context modulates (FiLM)',
+  famLearnedSteps: 'DAML: steps on the learned label-free loss',
+  famLearnedAlpha: 'DAML: step size of the learned-loss steps',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -105,6 +108,9 @@ export const zh: Record<keyof typeof en, string> = {
   famEqOuterMetaLstm: '外层循环：c₀ 和门的参数从 T 次更新之后的查询损失中学习。与论文一样，送入 LSTM 的梯度和损失被视为输入（梯度独立假设）：不对卷积网络求二阶导数。',
   famAccWithoutLearned: '不含学习损失步骤',
   famEpisodeWithoutLearned: '不含学习损失步骤（只做有标签步骤）：干净查询答对 {acc}。',
+  famFilmBlock: 'CAML：由上下文调制（FiLM）其输出的卷积块',
+  famLearnedSteps: 'DAML：在学到的无标签损失上的步数',
+  famLearnedAlpha: 'DAML：学习损失步骤的步长',
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -159,4 +165,7 @@ export const fa: Record<keyof typeof en, string> = {
   famEqOuterMetaLstm: 'حلقهٔ بیرونی: c₀ و پارامترهای دروازه‌ها از زیان پرسش پس از T به‌روزرسانی یاد می‌گیرند. مانند مقاله، گرادیان و زیانی که به LSTM داده می‌شود ورودی به شمار می‌آید (فرض استقلال گرادیان): هیچ مشتق دومی از شبکهٔ کانولوشنی گرفته نمی‌شود.',
   famAccWithoutLearned: 'بدون گام‌های زیان آموخته‌شده',
   famEpisodeWithoutLearned: 'بدون گام‌های زیان آموخته‌شده (فقط گام‌های برچسب‌دار): {acc} از پرسش‌های پاک درست.',
+  famFilmBlock: 'CAML: بلوک کانولوشنی که بافت خروجی آن را مدوله می‌کند (FiLM)',
+  famLearnedSteps: 'DAML: گام‌ها روی زیان بدون برچسبِ آموخته‌شده',
+  famLearnedAlpha: 'DAML: اندازهٔ گام‌های زیان آموخته‌شده',
 };
