@@ -101,9 +101,12 @@ export type StepInput = {
 
 const flatten = (params: readonly tf.Tensor[]): tf.Tensor1D => tf.concat(params.map((p) => tf.reshape(p, [-1]))) as tf.Tensor1D;
 
-/** One task's row of the cell state as conv-net tensors shaped like θ. */
-const unflatten = (row: tf.Tensor, like: readonly tf.Tensor[]): tf.Tensor[] =>
-  tf.split(row, like.map((p) => p.size)).map((p, k) => tf.reshape(p, like[k].shape));
+/**
+ * Task k's row of the cell state as conv-net tensors shaped like θ. (A slice, not tf.unstack:
+ * tfjs's Unpack gradient fails when there is a single row, a meta-batch of one.)
+ */
+const unflatten = (c: tf.Tensor2D, k: number, like: readonly tf.Tensor[]): tf.Tensor[] =>
+  tf.split(tf.reshape(tf.slice(c, [k, 0], [1, -1]), [-1]), like.map((p) => p.size)).map((p, j) => tf.reshape(p, like[j].shape));
 
 /** c_0 = θ for every task, no previous gates. */
 function initialState(theta: readonly tf.Tensor[], tasks: number): LstmState {
@@ -131,8 +134,7 @@ export function lstmStep(gates: readonly tf.Tensor[], s: LstmState, input: StepI
 
 /** The support loss and gradient of each task's conv net at the current cell state (call off any gradient tape). */
 function observe(theta: readonly tf.Tensor[], s: LstmState, tasks: readonly ConvEpisode[]): StepInput {
-  const rows = tf.unstack(s.c);
-  const perTask = tasks.map((task, k) => tf.valueAndGrads((...ps: tf.Tensor[]) => crossEntropy(convNetForward(ps, task.support.x), task.support.y))(unflatten(rows[k], theta)));
+  const perTask = tasks.map((task, k) => tf.valueAndGrads((...ps: tf.Tensor[]) => crossEntropy(convNetForward(ps, task.support.x), task.support.y))(unflatten(s.c, k, theta)));
   const grad = tf.stack(perTask.map((r) => flatten(r.grads))) as tf.Tensor2D;
   const loss = tf.stack(perTask.map((r) => r.value));
   return { grad, gradFeatures: preprocess(grad) as tf.Tensor3D, lossFeatures: preprocess(loss) as tf.Tensor2D };
@@ -164,8 +166,8 @@ export function lstmReplay(theta: readonly tf.Tensor[], gates: readonly tf.Tenso
 
 /** The meta-loss: the mean over tasks of the query cross-entropy of c_T, replayed from the recorded inputs. */
 export function metaLstmQueryLoss(theta: readonly tf.Tensor[], gates: readonly tf.Tensor[], inputs: readonly StepInput[], tasks: readonly ConvEpisode[]): tf.Scalar {
-  const rows = tf.unstack(lstmReplay(theta, gates, inputs, tasks.length).c);
-  const losses = tasks.map((task, k) => crossEntropy(convNetForward(unflatten(rows[k], theta), task.query.x), task.query.y));
+  const { c } = lstmReplay(theta, gates, inputs, tasks.length);
+  const losses = tasks.map((task, k) => crossEntropy(convNetForward(unflatten(c, k, theta), task.query.x), task.query.y));
   return tf.mean(tf.stack(losses)) as tf.Scalar;
 }
 
@@ -174,7 +176,7 @@ const disposeInputs = (inputs: readonly StepInput[]) => tf.dispose(inputs.flatMa
 /** Test-time adaptation: the T LSTM updates on the support set from c_0 = θ; the conv net of c_T and the states it passed. */
 function lstmAdapt(m: EpisodeModel, task: ConvEpisode, steps: number): { forward: Forward; states: LstmState[] } {
   const { states, final } = lstmTrajectory(m.theta, m.extra, [task], steps);
-  const fast = unflatten(tf.reshape(final.c, [-1]), m.theta);
+  const fast = unflatten(final.c, 0, m.theta);
   return { forward: (x) => convNetForward(fast, x), states };
 }
 
