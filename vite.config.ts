@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 // `base: './'` makes every asset URL relative, so the same build works at the site root,
 // under a GitHub Pages project sub-path, or opened from any folder on a static host.
 export default defineConfig({
@@ -11,6 +13,8 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
   },
-  server: { port: 5173 },
-  preview: { port: 4173 },
+  // Cross-origin isolation (SharedArrayBuffer, so multi-threaded WASM) on the dev and preview
+  // servers; a static host gets it from the site's service worker (src/ui/crossOriginIsolation.ts).
+  server: { port: 5173, headers: ISOLATION_HEADERS },
+  preview: { port: 4173, headers: ISOLATION_HEADERS },
 });

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { wasmSupported } from './wasmBackend';
 import type { ProbeWorkload } from './host';
 import { BROWSER_BACKENDS, type BackendChoice, type BackendMessage, type BrowserBackend, type NoticeMessage, type ProbeResult } from './vocabulary';
 
-/** Backends this browser can start, in preference order (WebGPU, then WebGL, then CPU). */
+/** Backends this browser can start, in preference order (WebGPU, WebGL, WASM, then CPU). */
 export function availableBackends(): BrowserBackend[] {
   const scope = globalThis as unknown as { navigator?: { gpu?: unknown }; OffscreenCanvas?: unknown };
   return BROWSER_BACKENDS.filter((b) => {
     if (b === 'webgpu') return Boolean(scope.navigator?.gpu);
     if (b === 'webgl') return typeof scope.OffscreenCanvas !== 'undefined';
+    if (b === 'wasm') return wasmSupported();
     return true;
   });
 }

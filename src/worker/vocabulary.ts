@@ -4,7 +4,8 @@
  */
 import type { MessageKey } from '../i18n/messages';
 
-export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
+/** Every backend a lab can run on, in the order a failing one falls back (and `auto` prefers on a tie). */
+export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
 export type BackendChoice = 'auto' | BrowserBackend;
 export type Speed = 'slow' | 'normal' | 'fast';

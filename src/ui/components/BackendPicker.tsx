@@ -1,7 +1,7 @@
-import type { BackendChoice, BrowserBackend, ProbeResult } from '../../worker/vocabulary';
+import { BROWSER_BACKENDS, type BackendChoice, type BrowserBackend, type ProbeResult } from '../../worker/vocabulary';
 import type { Translate } from '../store';
 
-export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+export const BACKEND_CHOICES: BackendChoice[] = ['auto', ...BROWSER_BACKENDS];
 
 export function parseBackendChoice(raw: string | null): BackendChoice | null {
   return raw !== null && (BACKEND_CHOICES as string[]).includes(raw) ? (raw as BackendChoice) : null;
