@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { makeCheckpoint } from '../../engine/core/checkpoint';
+import { parseCheckpoint } from '../../engine/methods/checkpoint';
+import { modelFieldsDiffer, readOmniglotCheckpoint, type OmniglotCheckpoint } from '../../engine/methods/omniglotCheckpoint';
 import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, OMNIGLOT_SCHEMA, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../../engine/algorithms/omniglotConfig';
 import { OmniglotTrainer, type OmniglotEval } from '../../engine/algorithms/omniglotFamily';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
@@ -31,6 +33,8 @@ const FLAGS = {
   'eval-episodes': { type: 'string' },
   'eval-steps': { type: 'string' },
   backend: { type: 'string' },
+  load: { type: 'string' },
+  init: { type: 'string' },
   save: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -39,7 +43,8 @@ export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join(
 ${cliUsage(OMNIGLOT_SCHEMA, USAGE_WRAP)}
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …]
     [--eval-episodes N] [--eval-steps n]
-    [--backend wasm|cpu] [--save FILE] [--json]`;
+    [--backend wasm|cpu] [--load FILE | --init FILE] (start from a checkpoint of <algorithm>: its weights and settings;
+      flags may change the training settings, not the model's; with --steps 0: evaluate it) [--save FILE] [--json]`;
 
 /** The --task value of an argument list (both `--task x` and `--task=x`), or null. */
 export function taskOf(argv: readonly string[]): string | null {
@@ -58,6 +63,22 @@ export function asEvaluation(archive: OmniglotArchive, train: readonly OmniglotA
   const seen = new Set(train.flatMap((a) => a.images.map((img) => img.alphabet)));
   const keep = <T extends OmniglotItem>(items: T[]) => items.filter((x) => !seen.has(x.alphabet)).map((x) => ({ ...x, split: 'evaluation' as const }));
   return { ...archive, images: keep(archive.images), strokes: keep(archive.strokes) };
+}
+
+/**
+ * The checkpoint of --load or --init (the same: MANN's and the metric methods' names for it), read
+ * as a model of `algorithm`; a file that is not one is a usage error naming it.
+ */
+function readStart(values: { load?: string; init?: string }, algorithm: OmniglotAlgorithm): { path: string; flag: string; checkpoint: OmniglotCheckpoint } | null {
+  if (values.load !== undefined && values.init !== undefined) throw new UsageError('give one of --load and --init (both start from a checkpoint)');
+  const flag = values.load !== undefined ? '--load' : '--init';
+  const path = values.load ?? values.init;
+  if (path === undefined) return null;
+  try {
+    return { path, flag, checkpoint: readOmniglotCheckpoint(parseCheckpoint(readFileSync(path, 'utf8')), algorithm) };
+  } catch (e) {
+    throw new UsageError(`cannot load ${path}: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -87,7 +108,12 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   const preset = values.preset === undefined ? undefined : OMNIGLOT_PRESETS[algorithm];
   if (values.preset !== undefined && (values.preset !== 'paper' || !preset))
     throw new UsageError(`--preset: ${Object.keys(OMNIGLOT_PRESETS).includes(algorithm) ? 'the one preset is "paper"' : `${algorithm} has no Omniglot preset (${Object.keys(OMNIGLOT_PRESETS).join(', ')} have "paper")`}; got "${values.preset}"`);
-  const config = readCli(OMNIGLOT_SCHEMA, values, omniglotConfigFor(algorithm, preset?.values), algorithm);
+  const start = readStart(values, algorithm);
+  if (start && preset) throw new UsageError(`--preset cannot be combined with ${start.flag}: the checkpoint brings its own settings`);
+  const config = readCli(OMNIGLOT_SCHEMA, values, start ? start.checkpoint.config : omniglotConfigFor(algorithm, preset?.values), algorithm);
+  // The checkpoint's model wins: a flag that would reshape it is refused, named.
+  const differ = start ? modelFieldsDiffer(start.checkpoint.config, config) : [];
+  if (start && differ.length > 0) throw new UsageError(`${start.flag} ${start.path}: the model's settings come from the checkpoint; it has ${differ.join(', ')}: leave those flags out`);
   const evalEpisodes = numberFlag(values, 'eval-episodes', 100, { min: 1, max: 100_000, integer: true });
   const evalSteps = numberFlag(values, 'eval-steps', config.innerSteps, { min: 0, max: 100, integer: true });
   // The conv net is 10–14× faster on wasm (XNNPACK) than on tfjs-cpu's scalar loops (docs/benchmarks.md).
@@ -121,7 +147,17 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   }
   await selectNodeBackend(backend);
 
-  const trainer = new OmniglotTrainer(config);
+  let trainer: OmniglotTrainer;
+  try {
+    trainer = new OmniglotTrainer(config, start?.checkpoint.params);
+  } catch (e) {
+    if (!start) throw e;
+    throw new UsageError(`cannot load ${start.path}: ${(e as Error).message}`);
+  }
+  if (start) {
+    trainer.steps = start.checkpoint.step;
+    progress(`loaded ${start.path}: ${algorithm} after ${start.checkpoint.step} steps`);
+  }
   if (preset) progress(`${preset.id} preset: ${preset.citation} (flags given override it)`);
   progress(`training ${algorithm} on ${config.ways}-way ${config.shots}-shot episodes (${paths.length > 0 ? 'Omniglot' : 'synthetic'}): ${steps} steps of ${config.metaBatch} tasks, conv width ${config.width}, backend ${backend}, seed ${config.seed}`);
   const run = runTrainingLoop(steps, () => trainer.step(Array.from({ length: config.metaBatch }, () => train.next())), { every: 10, divergeAbove: 1e6 });
@@ -145,6 +181,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
     task: 'omniglot',
     source: paths.length > 0 ? 'omniglot' : 'synthetic',
     ...(preset ? { preset: preset.id } : {}),
+    ...(start ? { loaded: { file: start.path, step: start.checkpoint.step } } : {}),
     ...(evalPaths.length > 0 ? { eval_alphabets: dataset.alphabets.filter((a) => a.split === 'evaluation').map((a) => a.name) } : {}),
     steps,
     seed: config.seed,
