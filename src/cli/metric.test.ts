@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticDataset, readImage } from '../engine/tasks/characters';
+import { heldOutAlphabets } from './commands/metricData';
 import { lastJson, metaplay } from './runCli';
 
 const shared = path.resolve(import.meta.dirname, '../../../shared/omniglot');
@@ -129,5 +130,26 @@ describe('metaplay train/eval/classify (metric family)', () => {
     const out = lastJson(r.stdout);
     expect(out.train_alphabets).toEqual(['Balinese', 'Early_Aramaic', 'Greek', 'Korean', 'Latin']);
     expect(out.eval_alphabets).toEqual(['Japanese_(katakana)', 'Sanskrit', 'Tagalog']);
+  });
+
+  it('trains on data without an evaluation split by holding out the last third of its alphabets, and says which', async () => {
+    const r = await metaplay(['train', 'protonet', '--data', bg(), '--ways', '3', '--queries', '1', '--width', '4', '--episodes', '1', '--eval-ways', '3', '--eval-episodes', '2', '--backend', 'cpu', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    const all = [...new Set(ds.characters.map((c) => ds.alphabets[c.alphabet]).filter((a) => a.split === 'background').map((a) => a.name))].sort();
+    expect(all.length).toBe(2);
+    expect(out).toMatchObject({ train_alphabets: [all[0]], eval_alphabets: [all[1]], eval_held_out: true, eval_episodes: 2 });
+    expect(r.stderr).toContain(`holding out ${all[1]} for evaluation`);
+    expect(heldOutAlphabets(['c', 'a', 'b', 'e', 'd', 'f', 'g', 'h'])).toEqual(['f', 'g', 'h']);
+    expect(heldOutAlphabets(['only'])).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(small1) || !existsSync(small2))('real Omniglot: trains on the two background_small zips alone (skipped without ../shared/omniglot)', async () => {
+    const r = await metaplay(['train', 'protonet', '--data', small1, '--data', small2, '--ways', '5', '--queries', '1', '--width', '4', '--episodes', '1', '--eval-episodes', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out.eval_alphabets).toEqual(['Latin', 'Sanskrit', 'Tagalog']);
+    expect(out.train_alphabets).toEqual(['Balinese', 'Early_Aramaic', 'Greek', 'Japanese_(katakana)', 'Korean']);
+    expect(out.eval_held_out).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decode } from 'fast-png';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyBaseline } from '../../engine/algorithms/metric/baselines';
+import { BASELINE_IMAGE_SIZE, classifyBaseline } from '../../engine/algorithms/metric/baselines';
 import { METRIC_BASELINES, type MetricBaseline, type MetricClassification } from '../../engine/algorithms/metric/types';
 import { decodeOmniglotPng, downsampleArea, IMAGE_SIZE, OMNIGLOT_CANVAS, pngInkInto, type Episode } from '../../engine/tasks/characters';
 import { choiceFlag, parseFlags, progress, UsageError } from '../args';
@@ -21,7 +21,7 @@ const FLAGS = {
 export const CLASSIFY_USAGE = `metaplay classify (--checkpoint FILE | --method mhd|pixel-nn) --support DIR --query DIR [--backend wasm|cpu] [--json]
   DIR of the support set: one sub-folder per class (its name is the label) with one or more PNGs; the query
   folder holds PNGs. Any size, ink dark on light; each image is padded to a square and area-averaged to 28×28
-  as the Omniglot images are. With --json the last line is {"predictions":[{"file","label","probs":{…}}]}.`;
+  as the Omniglot images are (to 105×105 for mhd, the size Lake et al. compared). With --json the last line is {"predictions":[{"file","label","probs":{…}}]}.`;
 
 /**
  * Ink coverage (1 = ink) of any PNG: grey/RGB darkness times alpha. 105×105 images go through the
@@ -42,16 +42,23 @@ export function pngInk(bytes: Uint8Array, where: string): { ink: Float32Array; s
   return { ink, side };
 }
 
-/** A PNG file → 28×28 ink image, as the training images are made (area average of the square canvas). */
-export function loadCharacterImage(path: string): Float32Array {
+/**
+ * A PNG file → size×size ink image, as the training images are made (area average of the square
+ * canvas). A canvas smaller than `size` is centred on paper of that size, not enlarged.
+ */
+export function loadCharacterImage(path: string, size = IMAGE_SIZE): Float32Array {
   const { ink, side } = pngInk(new Uint8Array(readFileSync(path)), path);
-  return downsampleArea(ink, side, IMAGE_SIZE);
+  if (side >= size) return downsampleArea(ink, side, size);
+  const out = new Float32Array(size * size);
+  const at = Math.floor((size - side) / 2);
+  for (let i = 0; i < side; i++) out.set(ink.subarray(i * side, (i + 1) * side), (at + i) * size + at);
+  return out;
 }
 
 const pngsIn = (dir: string) => readdirSync(dir).filter((f) => /\.png$/i.test(f) && statSync(join(dir, f)).isFile()).sort();
 
 /** The support folders and query files as one episode (query labels unknown: 0). */
-export function folderEpisode(supportDir: string, queryDir: string): { episode: Episode; labels: string[]; files: string[] } {
+export function folderEpisode(supportDir: string, queryDir: string, size = IMAGE_SIZE): { episode: Episode; labels: string[]; files: string[] } {
   const isDir = (p: string) => {
     try {
       return statSync(p).isDirectory();
@@ -69,14 +76,14 @@ export function folderEpisode(supportDir: string, queryDir: string): { episode: 
     const files = pngsIn(join(supportDir, l));
     if (files.length === 0) throw new UsageError(`class folder ${join(supportDir, l)} has no PNG images`);
     for (const f of files) {
-      support.push(loadCharacterImage(join(supportDir, l, f)));
+      support.push(loadCharacterImage(join(supportDir, l, f), size));
       supportLabels.push(c);
     }
   });
   const files = pngsIn(queryDir);
   if (files.length === 0) throw new UsageError(`--query ${queryDir} has no PNG images`);
-  const query = files.map((f) => loadCharacterImage(join(queryDir, f)));
-  const px = IMAGE_SIZE * IMAGE_SIZE;
+  const query = files.map((f) => loadCharacterImage(join(queryDir, f), size));
+  const px = size * size;
   const pack = (xs: Float32Array[]) => {
     const out = new Float32Array(xs.length * px);
     xs.forEach((x, i) => out.set(x, i * px));
@@ -86,7 +93,7 @@ export function folderEpisode(supportDir: string, queryDir: string): { episode: 
     nWay: labels.length,
     kShot: Math.min(...labels.map((_, c) => supportLabels.filter((l) => l === c).length)),
     qQuery: files.length,
-    imageSize: IMAGE_SIZE,
+    imageSize: size,
     support: pack(support),
     supportLabels: Int32Array.from(supportLabels),
     query: pack(query),
@@ -111,7 +118,7 @@ export async function classifyCommand(argv: string[]): Promise<number> {
   const baseline: MetricBaseline | null = values.method !== undefined ? choiceFlag(values, 'method', METRIC_BASELINES, 'mhd') : null;
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'wasm');
   const loaded = values.checkpoint !== undefined ? loadMetricCheckpoint(values.checkpoint) : null;
-  const { episode, labels, files } = folderEpisode(values.support, values.query);
+  const { episode, labels, files } = folderEpisode(values.support, values.query, baseline ? BASELINE_IMAGE_SIZE[baseline] : IMAGE_SIZE);
   let c: MetricClassification;
   if (loaded) {
     await selectNodeBackend(backend);

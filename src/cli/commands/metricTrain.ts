@@ -7,8 +7,8 @@ import { METRIC_FIELDS } from '../../engine/settings/metric';
 import { cliSpec, cliUsage, readCli, type SettingsOf } from '../../engine/settings/schema';
 import { MetricTrainer } from '../../engine/algorithms/metric/trainer';
 import { METRIC_BASELINES, type MetricConfig, type MetricEval, type MetricMethod } from '../../engine/algorithms/metric/types';
-import { evaluateBaseline } from '../../engine/algorithms/metric/baselines';
-import { EpisodeError, EpisodeSampler } from '../../engine/tasks/characters';
+import { BASELINE_IMAGE_SIZE, evaluateBaseline } from '../../engine/algorithms/metric/baselines';
+import { EpisodeError, EpisodeSampler, IMAGE_SIZE } from '../../engine/tasks/characters';
 import { choiceFlag, numberFlag, parseFlags, progress, USAGE_WRAP, UsageError } from '../args';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { keepAlphabets, loadEvalData, loadMetricData } from './metricData';
@@ -31,6 +31,7 @@ const RUN_FLAGS = {
 
 export const METRIC_TRAIN_USAGE = `metaplay train <${METRIC_METHODS.join('|')}>
     [--data ZIP_OR_FOLDER …] (default: synthetic alphabets) [--eval-data ZIP_OR_FOLDER …] (evaluate on its alphabets not in --data) [--no-rotate]
+      (without --eval-data: the evaluation split of --data, or else the last third of its alphabets by name, held out)
 ${cliUsage(METRIC_FIELDS, USAGE_WRAP)}
     [--max-seconds T] (stop training early) [--init CHECKPOINT] (continue from its weights)
     [--eval-ways N] [--eval-shots K] [--eval-episodes E] [--within-alphabet] [--backend wasm|cpu] [--save FILE] [--json]
@@ -91,7 +92,11 @@ export async function trainMetric(method: MetricMethod, argv: string[]): Promise
   }
   if (init) trainer.steps = init.steps;
   const train = sampler(data.train, { ...trainer.episodeSpec(), split: data.trainSplit }, cfg.seed);
-  const evaluation = sampler(data.evaluation, { ...trainer.episodeSpec(evalWays, evalShots, 5), split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, cfg.seed + 1);
+  // No evaluation alphabet (one alphabet given, none held out): train, and say there is nothing to evaluate on.
+  const evaluation =
+    data.evalAlphabets.length > 0
+      ? sampler(data.evaluation, { ...trainer.episodeSpec(evalWays, evalShots, 5), split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, cfg.seed + 1)
+      : null;
   progress(
     `training ${method} on ${cfg.ways}-way ${cfg.shots}-shot ${cfg.queries}-query episodes (${data.source}: ${data.trainAlphabets.length} alphabets, ${train.pool.length} classes): ${episodes} episodes, width ${cfg.width}, backend ${backend}, seed ${cfg.seed}`,
   );
@@ -121,9 +126,10 @@ export async function trainMetric(method: MetricMethod, argv: string[]): Promise
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  progress(`evaluating on ${evalEpisodes} ${evalWays}-way ${evalShots}-shot episodes of ${data.evalAlphabets.join(', ')}`);
+  if (evaluation) progress(`evaluating on ${evalEpisodes} ${evalWays}-way ${evalShots}-shot episodes of ${data.evalAlphabets.join(', ')}${data.heldOut ? ' (held out of --data)' : ''}`);
+  else progress('no evaluation: --data holds one alphabet and no --eval-data was given');
   const t1 = performance.now();
-  const ev = trainer.evaluate(evaluation, evalEpisodes);
+  const ev = evaluation ? trainer.evaluate(evaluation, evalEpisodes) : null;
   const evalSeconds = (performance.now() - t1) / 1000;
   if (values.save !== undefined) {
     const c = trainer.checkpoint();
@@ -137,6 +143,7 @@ export async function trainMetric(method: MetricMethod, argv: string[]): Promise
     source: data.source,
     train_alphabets: data.trainAlphabets,
     eval_alphabets: data.evalAlphabets,
+    eval_held_out: data.heldOut,
     episodes: done,
     ways: cfg.ways,
     shots: cfg.shots,
@@ -149,16 +156,16 @@ export async function trainMetric(method: MetricMethod, argv: string[]): Promise
     final_loss: done > 0 ? round(lossAvg, 4) : null,
     eval_ways: evalWays,
     eval_shots: evalShots,
-    eval_episodes: evalEpisodes,
+    eval_episodes: ev ? evalEpisodes : 0,
     eval_seconds: round(evalSeconds, 1),
     within_alphabet: values['within-alphabet'] === true,
-    accuracy: round(ev.accuracy, 4),
-    ci95: round(ev.ci95, 4),
+    accuracy: ev ? round(ev.accuracy, 4) : null,
+    ci95: ev ? round(ev.ci95, 4) : null,
   };
   if (values.json) console.log(JSON.stringify(result));
   else {
     console.log(`${method}: ${done} ${cfg.ways}-way ${cfg.shots}-shot episodes in ${result.train_seconds}s`);
-    console.log(`${evalWays}-way ${evalShots}-shot accuracy on ${evalEpisodes} episodes of unseen alphabets: ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}%`);
+    if (ev) console.log(`${evalWays}-way ${evalShots}-shot accuracy on ${evalEpisodes} episodes of unseen alphabets: ${(100 * ev.accuracy).toFixed(1)}% ± ${(100 * ev.ci95).toFixed(1)}%`);
   }
   return 0;
 }
@@ -181,7 +188,8 @@ const EVAL_FLAGS = {
 export const METRIC_EVAL_USAGE = `metaplay eval (--checkpoint FILE | --method mhd|pixel-nn) [--data ZIP_OR_FOLDER …] [--alphabets A,B,…] [--ways N] [--shots K] [--queries Q] [--within-alphabet] [--episodes E] [--seed S] [--backend wasm|cpu] [--json]
   Few-shot accuracy ± ci95 of a metric-family checkpoint on classes never seen in training (alphabets of --data that the
   checkpoint was not trained on; synthetic evaluation alphabets by default). The baselines need no checkpoint;
-  --alphabets keeps only the named alphabets.`;
+  mhd compares the 105×105 images as Lake et al. (2015) did, pixel-nn the 28×28 ones. --alphabets keeps only the
+  named alphabets.`;
 
 /** Reads and rebuilds a metric checkpoint; a bad file is a usage error with the reason. */
 export function loadMetricCheckpoint(path: string): { trainer: MetricTrainer; trainAlphabets: string[] | null } {
@@ -218,7 +226,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const seed = numberFlag(values, 'seed', 1, { min: 0, max: 2 ** 32 - 1, integer: true });
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'wasm');
   const loaded = values.checkpoint !== undefined ? loadMetricCheckpoint(values.checkpoint) : null;
-  const data = loadEvalData(values.data ?? [], loaded ? loaded.trainAlphabets : []);
+  const imageSize = baseline ? BASELINE_IMAGE_SIZE[baseline] : IMAGE_SIZE;
+  const data = loadEvalData(values.data ?? [], loaded ? loaded.trainAlphabets : [], imageSize);
   if (values.alphabets !== undefined) {
     const wanted = new Set(values.alphabets.split(',').map((a) => a.trim()));
     const missing = [...wanted].filter((a) => !data.alphabets.includes(a));
@@ -229,7 +238,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const method = loaded ? loaded.trainer.cfg.method : baseline!;
   const spec = loaded ? loaded.trainer.episodeSpec(ways, shots, queries) : { nWay: ways, kShot: shots, qQuery: queries };
   const s = sampler(data.evaluation, { ...spec, split: 'evaluation', mode: values['within-alphabet'] ? 'within' : 'between' }, seed);
-  progress(`evaluating ${method} on ${episodes} ${ways}-way ${shots}-shot episodes of ${data.alphabets.join(', ')}`);
+  progress(`evaluating ${method} on ${episodes} ${ways}-way ${shots}-shot episodes (${imageSize}×${imageSize} images) of ${data.alphabets.join(', ')}`);
   let ev: MetricEval;
   let seconds: number;
   if (loaded) {
@@ -252,6 +261,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     queries,
     episodes,
     within_alphabet: values['within-alphabet'] === true,
+    image_size: imageSize,
     backend: loaded ? tf.getBackend() : 'js',
     eval_seconds: round(seconds, 1),
     accuracy: round(ev.accuracy, 4),

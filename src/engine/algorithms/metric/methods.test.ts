@@ -149,8 +149,10 @@ describe('baselines', () => {
     const b = Float32Array.of(0, 0, 3, 4);
     expect(modifiedHausdorff(a, b)).toBeCloseTo(2.5, 6);
     expect(modifiedHausdorff(b, a)).toBeCloseTo(2.5, 6);
+    expect(modifiedHausdorff(Float32Array.of(3, 4, 0, 0), a)).toBeCloseTo(2.5, 6); // any order of points
     expect(modifiedHausdorff(a, new Float32Array(0), 99)).toBe(99);
-    expect(Array.from(inkPoints(Float32Array.of(0, 0.9, 0.2, 0.6), 2))).toEqual([1, 0, 1, 1]);
+    // Ink at (x 1, y 0) and (x 1, y 1), centred on their centroid (1, ½).
+    expect(Array.from(inkPoints(Float32Array.of(0, 0.9, 0.2, 0.6), 2))).toEqual([0, -0.5, 0, 0.5]);
     expect(pixelDistance(Float32Array.of(0, 3), Float32Array.of(4, 0))).toBe(5);
   });
 
@@ -181,9 +183,10 @@ describe('baselines', () => {
     };
     const mhd = classifyBaseline('mhd', ep);
     expect(Array.from(mhd.predicted)).toEqual([0, 1]);
-    // {(0,0),(1,0)} vs the top row: 0 one way, (0 + 0 + 1)/3 the other → 1/3; vs the left column: (0 + 1)/2 and (0 + 1 + 2)/3 → 1.
-    expect(mhd.distances![0]).toBeCloseTo(1 / 3, 6);
-    expect(mhd.distances![1]).toBeCloseTo(1, 6);
+    // Centred: the query {(±½, 0)} vs the top row {(−1, 0), (0, 0), (1, 0)}: ½ both ways → ½; vs the left
+    // column {(0, −1), (0, 0), (0, 1)}: ½ one way, (√1.25 + ½ + √1.25)/3 the other.
+    expect(mhd.distances![0]).toBeCloseTo(0.5, 6);
+    expect(mhd.distances![1]).toBeCloseTo((0.5 + 2 * Math.sqrt(1.25)) / 3, 6);
     expect(mhd.probs[0] + mhd.probs[1]).toBeCloseTo(1, 6);
     const px = classifyBaseline('pixel-nn', ep);
     expect(px.distances![0]).toBeCloseTo(1, 6);
