@@ -59,6 +59,9 @@ export default function MetricLab({ params }: { params: URLSearchParams }) {
     }
     const c = new MetricWorkerClient(choice, link.settings);
     client.current = c;
+    // A link that opens the zero-shot view starts its worker on the link's backend: the toolbar's
+    // choice (backendRef) only holds it from the next render on.
+    if (modeRef.current === 'zero') zeroClient.current = new ZeroShotWorkerClient(choice, speedRef.current);
     return () => {
       c.terminate();
       client.current = null;
