@@ -91,11 +91,17 @@ test('play: protonet trains in the worker, loss falls and accuracy rises, main t
 
   // The arena evaluates the trained method and the baselines on held-out episodes.
   await page.getByTestId('arena-run-50').click();
+  // It says so at once, though its first row comes only after a whole method's episodes.
+  await expect(page.getByTestId('arena-running')).toBeVisible({ timeout: 2_000 });
   await expect(page.getByTestId('arena-table')).toHaveAttribute('data-running', '0', { timeout: 180_000 });
   await expect(page.getByTestId('arena-table')).toHaveAttribute('data-rows', '3');
   const protoAcc = Number(await page.locator('[data-testid="arena-table"] tr[data-method="protonet"]').getAttribute('data-accuracy'));
   expect(protoAcc).toBeGreaterThan(0.4);
   await page.getByTestId('arena').screenshot({ path: testInfo.outputPath('arena.png') });
+
+  // Clearing the drawings clears what was said about them.
+  await page.getByTestId('draw-clear-all').click();
+  await expect(page.getByTestId('drawn-results')).toHaveCount(0);
 });
 
 test('draw your own: an empty slot is refused with a message; a drawn query is classified', async ({ page, backend }) => {

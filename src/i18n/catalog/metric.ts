@@ -8,7 +8,7 @@ export const en = {
   metricMatching: 'Matching network',
   metricRelation: 'Relation network',
   metricPixelNn: 'Nearest neighbour (pixels)',
-  metricMhd: 'Modified Hausdorff distance',
+  metricMhd: 'Modified Hausdorff distance (28×28)',
   metricBaseline: 'baseline, no training',
   metricStepsShort: 'episodes: {n}',
   metricLossShort: 'loss',
@@ -88,7 +88,7 @@ export const en = {
   metricRefineStepsHelp: 'soft k-means refinement steps',
   metricFceStepsHelp: 'processing steps K of the attention LSTM',
   metricSaveModel: 'Save this method',
-  metricCheckpointHelp: 'Checkpoints are the files of `metaplay train … --save`; loading one selects its method and settings.',
+  metricCheckpointHelp: 'Checkpoints are the files that “metaplay train … --save” writes; loading one selects its method and settings.',
   metricLoadTrained: 'Load the trained prototypical and matching networks',
   metricLoadTrainedHelp: 'Trained with the metaplay CLI on real Omniglot (5 background alphabets) on a 2-core CPU: the prototypical network (4026 episodes, 2.6 hours) scores {proto} and the matching network (8962 episodes, 25 minutes) {matching}, 5-way 5-shot on alphabets they never saw. Draw your own characters below and let both classify them.',
   metricCheckpointLoaded: 'Loaded {file} (trained for {step} episodes).',
@@ -112,7 +112,7 @@ export const en = {
   metricEqRelationKShot: 'With K shots, a class is the sum of its K embeddings.',
   metricEqRelationLoss: 'Trained by mean squared error against 1 for the matching class and 0 otherwise.',
   metricEqPixelNn: 'Nearest neighbour on raw pixels: the support image closest in Euclidean distance.',
-  metricEqMhd: 'Modified Hausdorff distance between the ink point sets (Lake et al.’s baseline).',
+  metricEqMhd: 'Modified Hausdorff distance between the ink point sets, each centred on its centroid: Lake et al.’s baseline, here on the lab’s 28×28 images (they used the 105×105 originals, as “metaplay eval --method mhd” does).',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -124,7 +124,7 @@ export const zh: Record<keyof typeof en, string> = {
   metricMatching: '匹配网络',
   metricRelation: '关系网络',
   metricPixelNn: '最近邻（像素）',
-  metricMhd: '修正豪斯多夫距离',
+  metricMhd: '修正豪斯多夫距离（28×28）',
   metricBaseline: '基线，无需训练',
   metricStepsShort: '回合：{n}',
   metricLossShort: '损失',
@@ -204,7 +204,7 @@ export const zh: Record<keyof typeof en, string> = {
   metricRefineStepsHelp: '软 k-means 精炼步数',
   metricFceStepsHelp: '注意力 LSTM 的处理步数 K',
   metricSaveModel: '保存此方法',
-  metricCheckpointHelp: '检查点与 `metaplay train … --save` 的文件相同；载入后会切换到其方法和设置。',
+  metricCheckpointHelp: '检查点就是“metaplay train … --save”写出的文件；载入后会切换到其方法和设置。',
   metricLoadTrained: '载入训练好的原型网络和匹配网络',
   metricLoadTrainedHelp: '用 metaplay 命令行在真实 Omniglot（5 个背景字母表）上、双核 CPU 上训练：原型网络（4026 个回合，2.6 小时）得到 {proto}，匹配网络（8962 个回合，25 分钟）得到 {matching}，均为从未见过的字母表上的 5 类 5 样本准确率。在下方画出你自己的字符，让它们来分类。',
   metricCheckpointLoaded: '已载入 {file}（训练了 {step} 个回合）。',
@@ -228,7 +228,7 @@ export const zh: Record<keyof typeof en, string> = {
   metricEqRelationKShot: 'K 个样本时，一个类别是其 K 个嵌入之和。',
   metricEqRelationLoss: '以均方误差训练：匹配类别目标为 1，其余为 0。',
   metricEqPixelNn: '原始像素上的最近邻：欧氏距离最近的支持图像。',
-  metricEqMhd: '墨迹点集之间的修正豪斯多夫距离（Lake 等人的基线）。',
+  metricEqMhd: '墨迹点集（各自以质心为中心）之间的修正豪斯多夫距离：Lake 等人的基线，这里用本实验室的 28×28 图像（他们用 105×105 原图，“metaplay eval --method mhd”也是如此）。',
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -240,7 +240,7 @@ export const fa: Record<keyof typeof en, string> = {
   metricMatching: 'شبکهٔ تطبیق',
   metricRelation: 'شبکهٔ رابطه',
   metricPixelNn: 'نزدیک‌ترین همسایه (پیکسل)',
-  metricMhd: 'فاصلهٔ هاسدورف اصلاح‌شده',
+  metricMhd: 'فاصلهٔ هاسدورف اصلاح‌شده (۲۸×۲۸)',
   metricBaseline: 'خط پایه، بدون آموزش',
   metricStepsShort: 'اپیزود: {n}',
   metricLossShort: 'زیان',
@@ -320,7 +320,7 @@ export const fa: Record<keyof typeof en, string> = {
   metricRefineStepsHelp: 'گام‌های پالایش k-means نرم',
   metricFceStepsHelp: 'گام‌های پردازش K در LSTM توجه',
   metricSaveModel: 'ذخیرهٔ این روش',
-  metricCheckpointHelp: 'نقطه‌های بازرسی همان پرونده‌های `metaplay train … --save` هستند؛ بار کردن یکی، روش و تنظیمات آن را برمی‌گزیند.',
+  metricCheckpointHelp: 'نقطه‌های بازرسی همان پرونده‌هایی هستند که «metaplay train … --save» می‌نویسد؛ بار کردن یکی، روش و تنظیمات آن را برمی‌گزیند.',
   metricLoadTrained: 'بار کردن شبکه‌های نمونه‌اولیه و تطبیق آموزش‌دیده',
   metricLoadTrainedHelp: 'با CLI ‏metaplay روی Omniglot واقعی (۵ الفبای پس‌زمینه) و یک CPU دوهسته‌ای آموزش دیده‌اند: شبکهٔ نمونه‌اولیه (۴۰۲۶ اپیزود، ۲٫۶ ساعت) دقت {proto} و شبکهٔ تطبیق (۸۹۶۲ اپیزود، ۲۵ دقیقه) دقت {matching} در ۵-کلاسه ۵-نمونه‌ای روی الفباهایی که هرگز ندیده‌اند. نویسه‌های خودتان را پایین بکشید تا هر دو آن‌ها را دسته‌بندی کنند.',
   metricCheckpointLoaded: '{file} بار شد ({step} اپیزود آموزش).',
@@ -344,5 +344,5 @@ export const fa: Record<keyof typeof en, string> = {
   metricEqRelationKShot: 'با K نمونه، هر رده مجموع K نهفتهٔ خود است.',
   metricEqRelationLoss: 'با میانگین مربع خطا آموزش می‌بیند: ۱ برای ردهٔ منطبق و ۰ برای بقیه.',
   metricEqPixelNn: 'نزدیک‌ترین همسایه روی پیکسل‌های خام: نزدیک‌ترین تصویر پشتیبان در فاصلهٔ اقلیدسی.',
-  metricEqMhd: 'فاصلهٔ هاسدورف اصلاح‌شده میان مجموعه‌نقطه‌های جوهر (خط پایهٔ لیک و همکاران).',
+  metricEqMhd: 'فاصلهٔ هاسدورف اصلاح‌شده میان مجموعه‌نقطه‌های جوهر، هر یک با مرکز بر مرکز جرم خود: خط پایهٔ لیک و همکاران، اینجا روی تصویرهای ۲۸×۲۸ آزمایشگاه (آنان، مانند «metaplay eval --method mhd»، تصویرهای اصلی ۱۰۵×۱۰۵ را به کار بردند).',
 };

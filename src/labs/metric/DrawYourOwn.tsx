@@ -153,7 +153,15 @@ export function DrawYourOwnCard({ t, onClassify }: { t: T; onClassify: (ways: nu
         <button type="button" data-testid="draw-example" onClick={nextExample}>
           {t('metricDrawExample')}
         </button>
-        <button type="button" data-testid="draw-clear-all" onClick={() => useDrawn.setState({ drawings: emptyDrawings(), query: [], example: null })}>
+        <button
+          type="button"
+          data-testid="draw-clear-all"
+          onClick={() => {
+            useDrawn.setState({ drawings: emptyDrawings(), query: [], example: null });
+            // The classifications and the pair's distance were of the drawings just cleared.
+            useMetricLab.setState({ drawn: null, pair: null });
+          }}
+        >
           {t('metricDrawClearAll')}
         </button>
       </div>

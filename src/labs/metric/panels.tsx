@@ -124,6 +124,11 @@ export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number, ways: 
   const anyTrained = Object.values(trained).some((n) => (n ?? 0) > 0);
   const rows = arena?.rows ?? [];
   const order = [...METRIC_METHODS, ...METRIC_BASELINES];
+  // "Evaluating…" from the click on: the worker's first row comes only after a whole method's episodes.
+  const run = (n: number) => {
+    useMetricLab.setState((s) => ({ arena: { rows: [], ways, shots, source: s.arena?.source ?? s.settings.source, running: true } }));
+    onRun(n, ways, shots);
+  };
   const sorted = [...rows].sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
   return (
     <section className="card" data-testid="arena">
@@ -141,14 +146,18 @@ export function ArenaCard({ t, onRun }: { t: T; onRun: (episodes: number, ways: 
           </select>
         </label>
         {[50, 200].map((n) => (
-          <button key={n} type="button" className={n === 50 ? 'primary' : undefined} data-testid={`arena-run-${n}`} disabled={arena?.running} onClick={() => onRun(n, ways, shots)}>
+          <button key={n} type="button" className={n === 50 ? 'primary' : undefined} data-testid={`arena-run-${n}`} disabled={arena?.running} onClick={() => run(n)}>
             {t('metricArenaRun', { n })}
           </button>
         ))}
-        {arena?.running && <span className="muted">{t('metricArenaRunning')}</span>}
+        {arena?.running && (
+          <span className="muted" data-testid="arena-running">
+            {t('metricArenaRunning')}
+          </span>
+        )}
       </div>
       {!anyTrained && <p className="help">{t('metricArenaUntrained')}</p>}
-      {arena && (
+      {arena && rows.length > 0 && (
         <div className="table-wrap">
           <table className="arena-table" data-testid="arena-table" data-rows={rows.length} data-running={arena.running ? 1 : 0}>
             <thead>

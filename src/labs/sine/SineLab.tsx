@@ -211,7 +211,9 @@ function InnerLoopCard({ t }: { t: T }) {
   const demo = useSine((st) => st.demo);
   const mamlName = useModelName(t);
   const stepText = animStep === 0 ? t('innerStepZero') : animStep === 1 ? t('innerStepLabelOne') : t('innerStepLabel', { n: animStep });
-  const labels = useMemo(() => ({ truth: t('trueFunction'), support: t('supportPoints'), step: stepText }), [t, stepText]);
+  // The plots name the inner step of the curve they draw; until the worker's first predictions arrive there is none.
+  const plotStep = view ? stepText : t('innerStepPending');
+  const labels = useMemo(() => ({ truth: t('trueFunction'), support: t('supportPoints'), step: plotStep }), [t, plotStep]);
   // Inner-loop animation: step 0 → 10, hold, repeat.
   useEffect(() => {
     if (!animating) return;
@@ -271,12 +273,16 @@ const NO_EVAL: number[] = [];
 
 function EvaluationCard({ t }: { t: T }) {
   const evaluation = useSine((st) => st.evaluation);
+  const now = useSine((st) => st.step);
   const mamlName = useModelName(t);
   const labels = useMemo(() => ({ maml: mamlName, pretrain: t('pretrain'), steps: t('innerStepsAxis') }), [mamlName, t]);
   return (
     <section className="card">
       <h2>{t('mseStepsTitle')}</h2>
-      <p className="help">{evaluation ? t('mseStepsHelp', { tasks: evaluation.tasks, step: evaluation.step }) : t('mseStepsNone')}</p>
+      <p className="help" data-testid="mse-steps-help">
+        {evaluation ? t('mseStepsHelp', { tasks: evaluation.tasks, step: evaluation.step }) : t('mseStepsNone')}
+        {evaluation && now > evaluation.step && t('mseStepsStale', { now })}
+      </p>
       <MseStepsChart maml={evaluation?.maml ?? NO_EVAL} pretrain={evaluation?.pretrain ?? NO_EVAL} labels={labels} />
     </section>
   );
