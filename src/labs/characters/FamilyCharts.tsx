@@ -29,10 +29,12 @@ export const FamilyCharts = memo(function FamilyCharts({ t, curves, epsilon }: {
   const last = shown.loss.at(-1);
   return (
     <div className="family-charts">
-      <LineChart series={lossSeries} xLabel={t('outerStep')} ariaLabel={t('famLossChart')} testId="fam-loss-chart" data={{ 'data-points': String(shown.loss.length), 'data-last': last ? last.y.toFixed(4) : '' }} />
+      <LineChart series={lossSeries} xWhole xLabel={t('outerStep')} ariaLabel={t('famLossChart')} testId="fam-loss-chart" data={{ 'data-points': String(shown.loss.length), 'data-last': last ? last.y.toFixed(4) : '' }} />
       <LineChart
         series={accSeries}
         yFromZero
+        yUnit="%"
+        xWhole
         xLabel={t('outerStep')}
         ariaLabel={t('famAccChart')}
         testId="fam-acc-chart"

@@ -22,11 +22,13 @@ const W = 480;
 const H = 230;
 const M = { l: 46, r: 12, t: 10, b: 26 };
 
-function niceTicks(lo: number, hi: number, count = 5): number[] {
+/** Round tick values in [lo, hi]; `whole`: only whole numbers (an axis of counts, such as training steps). */
+export function niceTicks(lo: number, hi: number, count = 5, whole = false): number[] {
   const span = hi - lo || 1;
   const raw = span / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => span / s <= count) ?? 10 * mag;
+  const steps = [1, 2, 2.5, 5, 10].map((m) => m * mag).filter((s) => !whole || (s >= 1 && Number.isInteger(s)));
+  const step = steps.find((s) => span / s <= count) ?? Math.max(whole ? 1 : 0, 10 * mag);
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
   return out;
@@ -51,6 +53,10 @@ export const LineChart = memo(function LineChart(props: {
   xDomain?: [number, number];
   /** Start the y axis at zero (linear scale). */
   yFromZero?: boolean;
+  /** x counts something (steps, episodes): ticks at whole numbers only. */
+  xWhole?: boolean;
+  /** Written after each y tick value, e.g. '%'. */
+  yUnit?: string;
   xLabel?: string;
   ariaLabel: string;
   testId?: string;
@@ -92,8 +98,8 @@ export const LineChart = memo(function LineChart(props: {
       }
       return d;
     });
-    return { sx, sy, yTicks, xTicks: niceTicks(x0, x1).filter((x) => x >= x0 && x <= x1), paths };
-  }, [series, yScale, props.xDomain, props.yFromZero]);
+    return { sx, sy, yTicks, xTicks: niceTicks(x0, x1, 5, props.xWhole).filter((x) => x >= x0 && x <= x1), paths };
+  }, [series, yScale, props.xDomain, props.yFromZero, props.xWhole]);
 
   return (
     <div className="chart line-chart" dir="ltr" data-testid={props.testId} {...props.data}>
@@ -104,6 +110,7 @@ export const LineChart = memo(function LineChart(props: {
             <line x1={M.l} x2={W - M.r} y1={chart.sy(v)} y2={chart.sy(v)} className="grid" />
             <text x={M.l - 5} y={chart.sy(v) + 4} textAnchor="end" className="tick">
               {fmt(v)}
+              {props.yUnit}
             </text>
           </g>
         ))}
