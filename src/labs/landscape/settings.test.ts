@@ -24,6 +24,11 @@ describe('landscape lab link', () => {
     expect(parseLandscapeLink(landscapeLinkParams(settings))).toEqual({ settings, invalid: [] });
   });
 
+  it('names a link name it does not know instead of dropping it without a word', () => {
+    expect(parseLandscapeLink(new URLSearchParams('theta=foo&w=1')).invalid).toEqual(['theta']);
+    expect(parseLandscapeLink(new URLSearchParams('theta=foo&k=9')).invalid).toEqual(['k', 'theta']);
+  });
+
   it('writes θ first and rounds to three decimals, as before', () => {
     const { settings } = parseLandscapeLink(new URLSearchParams(OLD_LINKS[1][0]));
     expect(landscapeLinkParams({ ...settings, theta: [1.23456, -0.5] }).toString()).toBe("w=1.235&b=-0.5&alpha=0.7&k=5&beta=0.05&eps=1.5&algs=maml%2Creptile&bg=maml&rt=2&arrow=10&sep=6.5&a2=1.2&eps1=1&shape=cauchy");

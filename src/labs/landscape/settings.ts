@@ -43,11 +43,18 @@ function fromSchema({ w, b, ...rest }: SettingsOf<typeof LANDSCAPE_SCHEMA>): Lan
 
 export const DEFAULT_LANDSCAPE: LandscapeSettings = fromSchema(defaultsOf(LANDSCAPE_SCHEMA));
 
-/** Reads a link; invalid values fall back to defaults and are named in `invalid`. */
+/** The names this lab's links use: its settings' (θ is w and b) and the backend's. */
+const LINK_NAMES = new Set<string>([...Object.values(LANDSCAPE_SCHEMA).map((f) => f.url), 'backend']);
+
+/**
+ * Reads a link; invalid values fall back to defaults and are named in `invalid`, and so are names
+ * the lab does not know (`theta=…`, a typo), which would otherwise be dropped without a word.
+ */
 export function parseLandscapeLink(p: URLSearchParams): { settings: LandscapeSettings; invalid: string[] } {
   const { settings, invalid } = readLink(LANDSCAPE_SCHEMA, p);
+  const unknown = [...new Set(p.keys())].filter((n) => !LINK_NAMES.has(n));
   // The notice has always named an invalid list of algorithms first, then the rest in link order.
-  const ordered = [...invalid.filter((n) => n === 'algs'), ...invalid.filter((n) => n !== 'algs')];
+  const ordered = [...invalid.filter((n) => n === 'algs'), ...invalid.filter((n) => n !== 'algs'), ...unknown];
   return { settings: fromSchema(settings), invalid: ordered };
 }
 

@@ -18,6 +18,11 @@ describe('memory lab link', () => {
     expect(parseMemoryLink(new URLSearchParams(link))).toEqual(expected);
   });
 
+  it('names what it cannot use: a value out of range and a name it does not know', () => {
+    expect(parseMemoryLink(new URLSearchParams('L=9999&maxLength=9999')).invalid).toEqual(['L', 'maxLength']);
+    expect(parseMemoryLink(new URLSearchParams('L=12&backend=cpu')).invalid).toEqual([]);
+  });
+
   it.each(OLD_LINKS)('writes the link of either task that reads back to its settings (%j)', (link) => {
     const { settings, mann } = parseMemoryLink(new URLSearchParams(link));
     const copy = parseMemoryLink(memoryLinkParams('copy', settings, mann));

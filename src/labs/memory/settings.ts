@@ -27,11 +27,16 @@ export interface MemoryLink {
   invalid: string[];
 }
 
+/** The names the memory lab's links use: both tasks' settings and the backend. */
+const LINK_NAMES = new Set<string>([TASK_SCHEMA, COPY_SCHEMA, MANN_SCHEMA].flatMap((s) => Object.values(s).map((f) => f.url)).filter((u) => u !== false).concat('backend'));
+
+/** Reads a link; invalid values and names the lab does not know (e.g. `maxLength=`, whose link name is `L`) are named in `invalid`. */
 export function parseMemoryLink(params: URLSearchParams): MemoryLink {
   const task = readLink(TASK_SCHEMA, params);
   const copy = readLink(COPY_SCHEMA, params);
   const mann = readLink(MANN_SCHEMA, params);
-  return { task: task.settings.task, settings: copy.settings, mann: mann.settings, invalid: [...task.invalid, ...copy.invalid, ...mann.invalid] };
+  const unknown = [...new Set(params.keys())].filter((n) => !LINK_NAMES.has(n));
+  return { task: task.settings.task, settings: copy.settings, mann: mann.settings, invalid: [...task.invalid, ...copy.invalid, ...mann.invalid, ...unknown] };
 }
 
 /** The link of the task on screen: its own settings only. */
