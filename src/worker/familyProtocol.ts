@@ -4,7 +4,8 @@
  * worker trains the conv net and sends losses, accuracies and the clean / FGSM view of an episode.
  */
 import type { FamilySettings } from '../engine/algorithms/omniglotConfig';
-import type { AlphabetMeta, CharacterMeta } from '../engine/tasks/characters';
+import type { OmniglotAlgorithm } from '../engine/algorithms/omniglotConfig';
+import type { AlphabetMeta, CharacterMeta, Episode } from '../engine/tasks/characters';
 import type { HostCommand, HostEvent, SnapshotBase } from './hostProtocol';
 
 export type FamilySource = 'synthetic' | 'omniglot';
@@ -22,12 +23,16 @@ export interface FamilyData {
   pixels: Uint8Array;
 }
 
-/** The card's own commands: the data to train on (a new data set restarts training), the FGSM step, another episode. */
+/**
+ * The card's own commands: the data to train on (a new data set restarts training), the FGSM step,
+ * another episode, and the user's drawn episode to adapt to and classify (its images transferred).
+ */
 export type FamilyCommand =
   | { type: 'data'; data: FamilyData }
   /** The FGSM step of the images shown; for ADML also of its training from the next step. */
   | { type: 'epsilon'; epsilon: number }
-  | { type: 'newEpisode' };
+  | { type: 'newEpisode' }
+  | { type: 'classifyDrawn'; episode: Episode };
 
 export type ToFamilyWorker = HostCommand<FamilySettings> | FamilyCommand;
 
@@ -64,4 +69,19 @@ export type FromFamilyWorker =
       /** A new point of the accuracy curves (mean over the fixed evaluation episodes; DAML also without its learned-loss steps). */
       accuracy?: { step: number; clean: number; adversarial: number; labelledOnly?: number };
     })
-  | { type: 'view'; view: FamilyView };
+  | { type: 'view'; view: FamilyView }
+  /** A checkpoint replaced the net: the card takes its settings (training from here continues it). */
+  | { type: 'checkpointLoaded'; fileName: string; algorithm: OmniglotAlgorithm; step: number; settings: FamilySettings }
+  /** The drawn episode after adapting: each query drawing's predicted label. */
+  | { type: 'drawnResult'; result: DrawnResult };
+
+/** The user's drawn episode classified by the net after its adaptation steps. */
+export interface DrawnResult {
+  /** Outer steps of the net that adapted. */
+  step: number;
+  adaptSteps: number;
+  nWay: number;
+  predictions: Int32Array;
+  queryLabels: Int32Array;
+  accuracy: number;
+}

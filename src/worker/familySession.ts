@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { adversarialEpisode, robustAccuracy } from '../engine/algorithms/adversarialView';
-import { familyConfigFromSettings } from '../engine/algorithms/omniglotConfig';
+import { familyConfigFromSettings, type OmniglotConfig } from '../engine/algorithms/omniglotConfig';
 import { OmniglotTrainer } from '../engine/algorithms/omniglotFamily';
+import { CheckpointError } from '../engine/core/checkpoint';
 import type { ParamValues } from '../engine/core/params';
 import { Rng } from '../engine/core/rng';
-import { EpisodeError, EpisodeSampler, type CharacterDataset } from '../engine/tasks/characters';
+import { parseCheckpoint } from '../engine/methods/checkpoint';
+import { readOmniglotCheckpoint } from '../engine/methods/omniglotCheckpoint';
+import { EpisodeError, EpisodeSampler, type CharacterDataset, type Episode } from '../engine/tasks/characters';
+import { episodeTensors } from '../engine/tasks/convEpisodes';
 import type { FamilyCommand, FamilySettings, FamilySource, FromFamilyWorker } from './familyProtocol';
 import { readParamsAsync } from './readState';
 import type { Chunk, Post, RoundInfo, TrainingSession } from './session';
@@ -25,15 +29,21 @@ const EVAL_EVERY: Record<Speed, number> = { slow: 1, normal: 5, fast: 20 };
 /** What the page sent besides the settings; it outlives a reset (kept for the worker's life). */
 const world: { data: CharacterDataset | null; source: FamilySource; epsilon: number; viewSeed: number } = { data: null, source: 'synthetic', epsilon: 0.2, viewSeed: 0 };
 
-/** The conv net's parameters read back (null before there is a trainer). */
-export type FamilyState = ParamValues | null;
+/**
+ * The net read back (null before there is a trainer): its parameters and step count, and the card
+ * settings and config it was built with (a loaded checkpoint's may differ from the page's).
+ */
+export type FamilyState = { settings: FamilySettings; config: OmniglotConfig; params: ParamValues; steps: number } | null;
 
 export type FamilySession = TrainingSession<FamilySettings, FamilyState, FromFamilyWorker, FamilyCommand>;
 
 type Trained = { trainer: OmniglotTrainer; train: EpisodeSampler; evaluation: EpisodeSampler; evalSplit: 'evaluation' | 'background' };
 
-/** The trainer and samplers for the settings and the data (null before the data, or when they cannot fill an episode). */
-function build(s: FamilySettings, from: ParamValues | undefined, post: Post<FromFamilyWorker>): Trained | null {
+/**
+ * The trainer and samplers for the settings and the data (null before the data, or when they
+ * cannot fill an episode). `config` is the net's (the settings' by default); `from` its parameters.
+ */
+function build(s: FamilySettings, config: OmniglotConfig, from: ParamValues | undefined, post: Post<FromFamilyWorker>): Trained | null {
   const data = world.data;
   if (!data) return null;
   const spec = { nWay: s.ways, kShot: s.shots, qQuery: QUERIES };
@@ -55,11 +65,34 @@ function build(s: FamilySettings, from: ParamValues | undefined, post: Post<From
     evalSplit = 'background';
     evaluation = new EpisodeSampler(data, { ...spec, split: 'background' }, s.seed + 1);
   }
-  return { trainer: new OmniglotTrainer(familyConfigFromSettings(s, QUERIES, world.epsilon), from), train, evaluation, evalSplit };
+  return { trainer: new OmniglotTrainer(config, from), train, evaluation, evalSplit };
 }
 
-export async function createFamilySession(settings: FamilySettings, from: FamilyState | undefined, post: Post<FromFamilyWorker>): Promise<FamilySession> {
-  const t = build(settings, from ?? undefined, post);
+/** The card's settings of a net's config (the card's one rate is CAML's context rate there). */
+function settingsOf(c: OmniglotConfig): FamilySettings {
+  const { algorithm, ways, shots, width, metaBatch, innerSteps, tamlLambda, tamlMeasure, seed } = c;
+  return { algorithm, ways, shots, width, metaBatch, alpha: algorithm === 'caml' ? c.contextAlpha : c.alpha, innerSteps, tamlLambda, tamlMeasure, seed };
+}
+
+/** The adapted net's predicted label of each query image of `episode` (the user's drawn one). */
+function classifyEpisode(trainer: OmniglotTrainer, episode: Episode, steps: number): Int32Array {
+  const ep = episodeTensors(episode);
+  try {
+    const predicted = tf.tidy(() => tf.argMax(trainer.adaptedForward(ep, steps)(ep.query.x), 1));
+    const out = Int32Array.from(predicted.dataSync());
+    predicted.dispose();
+    return out;
+  } finally {
+    tf.dispose([ep.support.x, ep.support.y, ep.query.x, ep.query.y]);
+  }
+}
+
+export async function createFamilySession(initial: FamilySettings, from: FamilyState | undefined, post: Post<FromFamilyWorker>): Promise<FamilySession> {
+  let settings = from?.settings ?? initial;
+  // The FGSM step is the page's latest (ADML trains with it).
+  let config = from ? { ...from.config, advEpsilon: world.epsilon } : familyConfigFromSettings(settings, QUERIES, world.epsilon);
+  let t = build(settings, config, from?.params, post);
+  if (t && from) t.trainer.steps = from.steps;
   let lastEvalStep = -1;
 
   /** The accuracy curve's next point (clean and FGSM; DAML also without its learned-loss steps), at most once per step. */
@@ -142,9 +175,51 @@ export async function createFamilySession(settings: FamilySettings, from: Family
         case 'newEpisode':
           world.viewSeed++;
           return sendView();
+        case 'classifyDrawn': {
+          const ep = msg.episode;
+          if (!t) return;
+          const ways = t.trainer.config.ways;
+          if (ep.nWay !== ways) return post({ type: 'notice', level: 'warning', key: 'famDrawnWays', params: { n: ep.nWay, ways } });
+          if (ep.queryLabels.length === 0) return post({ type: 'notice', level: 'warning', key: 'famDrawnNoQueries' });
+          const adaptSteps = t.trainer.config.innerSteps;
+          const predictions = classifyEpisode(t.trainer, ep, adaptSteps);
+          const accuracy = predictions.reduce((n, p, i) => n + (p === ep.queryLabels[i] ? 1 : 0), 0) / predictions.length;
+          const queryLabels = ep.queryLabels.slice();
+          return post({ type: 'drawnResult', result: { step: t.trainer.steps, adaptSteps, nWay: ep.nWay, predictions, queryLabels, accuracy } }, [predictions.buffer, queryLabels.buffer]);
+        }
       }
     },
-    state: async () => (t ? readParamsAsync(t.trainer.paramSpecs, [...t.trainer.theta, ...t.trainer.extra]) : null),
+    state: async () => (t ? { settings, config, params: await readParamsAsync(t.trainer.paramSpecs, [...t.trainer.theta, ...t.trainer.extra]), steps: t.trainer.steps } : null),
+    async load(text, fileName, host) {
+      const c = readOmniglotCheckpoint(parseCheckpoint(text));
+      if (!world.data) throw new CheckpointError('the characters are not loaded yet');
+      // The card's episodes per step stay (a browser's budget, not the CLI's): it does not shape the net.
+      const nextConfig: OmniglotConfig = { ...c.config, metaBatch: settings.metaBatch, queries: QUERIES, advEpsilon: world.epsilon };
+      const nextSettings = settingsOf(nextConfig);
+      const wasRunning = await host.halt();
+      let next: Trained | null;
+      try {
+        // Building the trainer checks that the weights fit its config; only then is the old net replaced.
+        next = build(nextSettings, nextConfig, c.params, post);
+      } catch (e) {
+        if (wasRunning) host.play();
+        throw new CheckpointError((e as Error).message);
+      }
+      // The data cannot fill the checkpoint's episodes (build has said why): the old net keeps training.
+      if (!next) {
+        if (wasRunning) host.play();
+        return;
+      }
+      t?.trainer.dispose();
+      t = next;
+      t.trainer.steps = c.step;
+      settings = nextSettings;
+      config = nextConfig;
+      await host.replaced();
+      post({ type: 'checkpointLoaded', fileName, algorithm: c.algorithm, step: c.step, settings });
+      sendAccuracy(false, 0, true);
+      sendView();
+    },
     dispose: () => t?.trainer.dispose(),
   };
 }

@@ -13,6 +13,7 @@ import { AdversarialView } from './AdversarialView';
 import { ALGORITHM_NAME, defaultsFor, presetOf } from './familyAlgorithms';
 import { EMPTY, FamilyCharts, type Curves } from './FamilyCharts';
 import { equationsFor } from './familyEquations';
+import { currentDrawnEpisode, DrawnEpisodePanel, TrainedControls, type DrawnShown, type Loaded } from './FamilyTrained';
 import { NumberField } from './NumberField';
 import { useChars } from './store';
 
@@ -40,6 +41,8 @@ export function FamilyCard({ t }: { t: Translate }) {
   const [status, setStatus] = useState({ step: 0, running: false, stepsPerS: 0 });
   const [curves, setCurves] = useState<Curves>(EMPTY);
   const [view, setView] = useState<FamilyView | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [drawn, setDrawn] = useState<DrawnShown | null>(null);
 
   const send = useCallback((msg: ToFamilyWorker, transfer: Transferable[] = []) => worker.current?.postMessage(msg, transfer), []);
 
@@ -62,6 +65,18 @@ export function FamilyCard({ t }: { t: Translate }) {
           setReady({ source: msg.source, evalSplit: msg.evalSplit });
           setCurves(EMPTY);
           setStatus({ step: 0, running: false, stepsPerS: 0 });
+          setLoaded(null);
+          break;
+        case 'checkpointLoaded':
+          // The card takes the net's settings: Reset then starts an untrained net of the same shape.
+          setSettings(msg.settings);
+          setLoaded({ fileName: msg.fileName, algorithm: msg.algorithm, step: msg.step, settings: msg.settings });
+          setCurves(EMPTY);
+          setView(null);
+          setStatus({ step: msg.step, running: false, stepsPerS: 0 });
+          break;
+        case 'drawnResult':
+          setDrawn((d) => d && { ...d, result: msg.result });
           break;
         case 'snapshot': {
           setStatus({ step: msg.step, running: msg.running, stepsPerS: msg.stepsPerS });
@@ -109,17 +124,31 @@ export function FamilyCard({ t }: { t: Translate }) {
     send({ type: 'data', data: { source, imageSize: dataset.imageSize, alphabets: dataset.alphabets, characters: dataset.characters, pixels } }, [pixels.buffer]);
   }, [started, dataset, source, send]);
 
-  const start = (then: 'play' | 'step') => {
-    if (!dataset) return;
+  /** Starts the worker with the data if it is not running yet; false when it cannot. */
+  const boot = () => {
+    if (!dataset) return false;
     const fresh = !worker.current;
-    if (!ensureWorker()) return;
+    if (!ensureWorker()) return false;
     if (fresh) {
       sentData.current = dataset;
       const pixels = dataset.pixels.slice();
       send({ type: 'data', data: { source, imageSize: dataset.imageSize, alphabets: dataset.alphabets, characters: dataset.characters, pixels } }, [pixels.buffer]);
     }
+    return true;
+  };
+  const start = (then: 'play' | 'step') => {
+    if (!boot()) return;
     send({ type: then });
     if (then === 'play') setStatus((s) => ({ ...s, running: true }));
+  };
+  const loadCheckpoint = (text: string, fileName: string) => {
+    if (boot()) send({ type: 'loadCheckpoint', text, fileName });
+  };
+  const classifyDrawn = () => {
+    const episode = currentDrawnEpisode();
+    if (!episode || !boot()) return;
+    setDrawn({ imageSize: episode.imageSize, query: episode.query.slice(), names: episode.classes.map((c) => c.name), result: null });
+    send({ type: 'classifyDrawn', episode }, [episode.support.buffer, episode.query.buffer]);
   };
 
   const change = (next: FamilySettings) => {
@@ -207,6 +236,7 @@ export function FamilyCard({ t }: { t: Translate }) {
           send({ type: 'speed', speed: s });
         }}
       />
+      <TrainedControls t={t} algorithm={settings.algorithm} disabled={!dataset} loaded={loaded} load={loadCheckpoint} />
       <p className="help" data-testid="fam-status" data-eval-split={ready?.evalSplit ?? ''}>
         {t('famTrainingOn', { source: t(source === 'omniglot' ? 'charsSourceOmniglot' : 'charsSourceSynthetic'), n: settings.ways, k: settings.shots })}{' '}
         {ready?.evalSplit === 'background' ? t('famEvalOnBackground') : t('famEvalOnEvaluation')}
@@ -252,6 +282,7 @@ export function FamilyCard({ t }: { t: Translate }) {
         </button>
       </div>
       {view ? <AdversarialView t={t} view={view} /> : <p className="muted">{t('famWaiting')}</p>}
+      <DrawnEpisodePanel t={t} disabled={!dataset} shown={drawn} classify={classifyDrawn} />
     </section>
   );
 }
