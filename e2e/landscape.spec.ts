@@ -75,6 +75,18 @@ test('the outer loop: step and play grow every trajectory; MAML ends better afte
   expect((await pathLengths(page)).maml).toBe(1);
 });
 
+test('the toolbar names θ as the start point; play stops, and the counter with it, once the shown trajectories stop', async ({ page }) => {
+  await open(page, '#/landscape?algs=maml,reptile');
+  await expect(page.getByTestId('theta')).toContainText('θ₀ = (-2.00, -2.00)');
+  await page.getByTestId('speed').selectOption('fast');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('landscape-converged')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('play')).toBeVisible();
+  const stopped = await attr(page, 'step-counter', 'data-step');
+  await page.waitForTimeout(500);
+  expect(await attr(page, 'step-counter', 'data-step')).toBe(stopped);
+});
+
 test('algorithm toggles, background objective and the Reptile task selector', async ({ page }) => {
   await open(page, '#/landscape?algs=maml,reptile&bg=maml');
   expect((await attr(page, 'landscape-canvas', 'data-arrows')).split(';').map((a) => a.split(':')[0])).toEqual(['maml', 'reptile']);
@@ -103,8 +115,9 @@ test('the 1-D view: pretraining and MAML land apart, and MAML’s point adapts b
 });
 
 test('a malformed link falls back to defaults with a notice', async ({ page }) => {
-  await open(page, '#/landscape?w=9&k=abc&algs=maml,nonsense');
-  await expect(page.getByTestId('notice').filter({ hasText: /replaced by defaults: algs, w, k\./ })).toBeVisible();
+  await open(page, '#/landscape?w=9&k=abc&algs=maml,nonsense&theta=foo');
+  // theta is no name of this lab's links (θ is w and b): named too, not dropped without a word.
+  await expect(page.getByTestId('notice').filter({ hasText: /replaced by defaults: algs, w, k, theta\./ })).toBeVisible();
   await expect(page.getByTestId('theta')).toHaveAttribute('data-w', '-2.000');
 });
 

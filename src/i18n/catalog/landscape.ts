@@ -1,6 +1,8 @@
 /** The landscape lab (#/landscape): the parameter plane and the one-dimensional view. */
 export const en = {
   landscapeTitle: 'Where each algorithm moves θ',
+  landscapeStartTheta: 'start θ₀ = ({w}, {b})',
+  landscapeConverged: 'converged: no trajectory moves any more',
   landscapeHelp: 'A model with two parameters, y = w·x + b, and three regression tasks (their loss contours). Drag θ: dashed lines are each task’s inner steps to θ′; arrows are the update each algorithm would make from here. Step or play the outer loop to watch the trajectories.',
   landscapeCanvasLabel: 'Loss contours of three tasks over (w, b), the point θ, the tasks’ inner steps and each algorithm’s update. Arrow keys move θ.',
   landscapeTask: 'task {name}',
@@ -44,6 +46,8 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   landscapeTitle: '每种算法把 θ 推向哪里',
+  landscapeStartTheta: '起点 θ₀ = ({w}, {b})',
+  landscapeConverged: '已收敛：所有轨迹都不再移动',
   landscapeHelp: '一个只有两个参数的模型 y = w·x + b，以及三个回归任务（图中是它们的损失等高线）。拖动 θ：虚线是每个任务的内循环步骤，到达 θ′；箭头是每种算法从这里出发会做的更新。单步或播放外循环，观察各自的轨迹。',
   landscapeCanvasLabel: '三个任务在 (w, b) 上的损失等高线、点 θ、各任务的内循环步骤以及每种算法的更新。方向键可移动 θ。',
   landscapeTask: '任务 {name}',
@@ -87,6 +91,8 @@ export const zh: Record<keyof typeof en, string> = {
 
 export const fa: Record<keyof typeof en, string> = {
   landscapeTitle: 'هر الگوریتم θ را به کجا می‌برد',
+  landscapeStartTheta: 'نقطهٔ آغاز θ₀ = ({w}, {b})',
+  landscapeConverged: 'همگرا شد: هیچ مسیری دیگر حرکت نمی‌کند',
   landscapeHelp: 'مدلی با دو پارامتر، y = w·x + b، و سه وظیفهٔ رگرسیون (منحنی‌های تراز زیانشان). θ را بکشید: خط‌چین‌ها گام‌های درونی هر وظیفه تا θ′ هستند و پیکان‌ها به‌روزرسانی‌ای که هر الگوریتم از این نقطه انجام می‌دهد. حلقهٔ بیرونی را گام‌به‌گام یا پیوسته اجرا کنید تا مسیرها را ببینید.',
   landscapeCanvasLabel: 'منحنی‌های تراز زیان سه وظیفه روی (w, b)، نقطهٔ θ، گام‌های درونی وظیفه‌ها و به‌روزرسانی هر الگوریتم. کلیدهای جهت‌نما θ را جابه‌جا می‌کنند.',
   landscapeTask: 'وظیفهٔ {name}',

@@ -94,6 +94,11 @@ export default function DiagnosticsLab({ params }: { params: URLSearchParams }) 
       <section className="card">
         <h2>{t('timingTitle')}</h2>
         <p className="help">{t('timingIntro')}</p>
+        {backend === 'cpu' && (
+          <p className="help" data-testid="timing-cpu-warning">
+            {t('timingCpuWarning')}
+          </p>
+        )}
         <div className="controls">
           <label className="inline">
             {t('timingWidth')}{' '}

@@ -19,7 +19,7 @@ export default function LandscapeLab({ params }: { params: URLSearchParams }) {
   const [settings, setSettings] = useState<LandscapeSettings>(() => parseLandscapeLink(params).settings);
   const tasks = useMemo(() => makeTasks(DEFAULT_TASKS, 4, 0), []);
   const hyper: Hyper = useMemo(() => ({ alpha: settings.alpha, k: settings.k, beta: settings.beta, epsilon: settings.epsilon }), [settings.alpha, settings.k, settings.beta, settings.epsilon]);
-  const { runs, outerSteps, running, setRunning, speed, setSpeed, stepAll, restart } = useTrajectories(settings, tasks, hyper);
+  const { runs, outerSteps, running, setRunning, speed, setSpeed, stepAll, restart, converged } = useTrajectories(settings, tasks, hyper);
 
   useEffect(() => {
     const { invalid } = parseLandscapeLink(params);
@@ -73,10 +73,14 @@ export default function LandscapeLab({ params }: { params: URLSearchParams }) {
           onSpeed={setSpeed}
         />
         <span className="spacer" />
+        {converged && (
+          <span className="metric muted" data-testid="landscape-converged">
+            {t('landscapeConverged')}
+          </span>
+        )}
+        {/* The start point the trajectories leave from (drag it on the plot), not where they are now. */}
         <span className="metric" data-testid="theta" data-w={settings.theta[0].toFixed(3)} data-b={settings.theta[1].toFixed(3)}>
-          <bdi dir="ltr">
-            θ = ({settings.theta[0].toFixed(2)}, {settings.theta[1].toFixed(2)})
-          </bdi>
+          <bdi dir="ltr">{t('landscapeStartTheta', { w: settings.theta[0].toFixed(2), b: settings.theta[1].toFixed(2) })}</bdi>
         </span>
       </div>
       <div className="lab-grid">

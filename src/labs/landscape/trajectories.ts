@@ -10,6 +10,10 @@ import type { LandscapeSettings } from './settings';
 
 export const STEPS_PER_FRAME: Record<Speed, number> = { slow: 0.1, normal: 1, fast: 6 };
 const MAX_PATH = 4000;
+/** Outer steps over which a trajectory must have moved less than CONVERGED (θ units; the plot spans 6) to count as stopped. */
+const CONVERGE_WINDOW = 10;
+const CONVERGED = 1e-4;
+const dist = (p: Vec2, q: Vec2) => Math.hypot(p[0] - q[0], p[1] - q[1]);
 
 /** One algorithm's state and the θ it has visited. */
 export interface Run {
@@ -26,23 +30,38 @@ const freshRuns = (s: LandscapeSettings): Record<LandscapeAlgorithm, Run> =>
  */
 export function useTrajectories(settings: LandscapeSettings, tasks: ReturnType<typeof makeTasks>, hyper: Hyper) {
   const runs = useRef(freshRuns(settings));
+  const algs = settings.algs;
   /** Outer steps of every algorithm; the count reaches React at once when paused, 4 times a second while playing. */
   const stepsDone = useRef(0);
   const [outerSteps, setOuterSteps] = useState(0);
   const [running, setRunning] = useState(false);
   const [speed, setSpeed] = useState<Speed>('normal');
+  /** No trajectory moves any more: play stops and the step count with it. */
+  const convergedRef = useRef(false);
+  const [converged, setConverged] = useState(false);
+  /** The shown algorithms' states CONVERGE_WINDOW steps ago: where they stand now is compared with it. */
+  const anchor = useRef<Partial<Record<LandscapeAlgorithm, AlgorithmState>>>({});
 
   /** Restart every trajectory at θ (after a drag, a reset or new hyper-parameters). */
   const restart = useCallback((s: LandscapeSettings) => {
     runs.current = freshRuns(s);
     stepsDone.current = 0;
+    convergedRef.current = false;
+    anchor.current = {};
     setOuterSteps(0);
+    setConverged(false);
   }, []);
+  // Another set of shown algorithms: whether they have stopped is judged afresh.
+  useEffect(() => {
+    convergedRef.current = false;
+    anchor.current = {};
+    setConverged(false);
+  }, [algs]);
   useEffect(() => restart(settings), [settings.theta, settings.alpha, settings.k, settings.beta, settings.epsilon, restart]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const advance = useCallback(
     (n: number) => {
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < n && !convergedRef.current; i++) {
         for (const a of LANDSCAPE_ALGORITHMS) {
           const r = runs.current[a];
           const next = applyUpdate(r.state, algorithmUpdate(a, tasks, r.state, hyper));
@@ -50,15 +69,25 @@ export function useTrajectories(settings: LandscapeSettings, tasks: ReturnType<t
           r.state = next;
           if (r.path.length < MAX_PATH) r.path.push(next.theta);
         }
+        stepsDone.current++;
+        if (stepsDone.current % CONVERGE_WINDOW !== 0) continue;
+        // Converged: no shown trajectory (θ, and Meta-SGD's α) moved visibly over the window; a
+        // trajectory that still oscillates or drifts (MAML with gradient agreement does) keeps it going.
+        const moved = algs.map((a) => {
+          const [now, then] = [runs.current[a].state, anchor.current[a]];
+          return then ? Math.max(dist(now.theta, then.theta), dist(now.metaAlpha, then.metaAlpha)) : Infinity;
+        });
+        if (algs.length > 0 && Math.max(...moved) < CONVERGED) convergedRef.current = true;
+        anchor.current = Object.fromEntries(algs.map((a) => [a, runs.current[a].state]));
       }
-      stepsDone.current += n;
     },
-    [tasks, hyper],
+    [tasks, hyper, algs],
   );
   const stepAll = useCallback(
     (n: number) => {
       advance(n);
       setOuterSteps(stepsDone.current);
+      setConverged(convergedRef.current);
     },
     [advance],
   );
@@ -74,6 +103,11 @@ export function useTrajectories(settings: LandscapeSettings, tasks: ReturnType<t
       const n = Math.floor(carry);
       carry -= n;
       if (n > 0) advance(n);
+      if (convergedRef.current) {
+        setConverged(true);
+        setRunning(false);
+        return;
+      }
       frame = requestAnimationFrame(tick);
     };
     frame = requestAnimationFrame(tick);
@@ -85,5 +119,5 @@ export function useTrajectories(settings: LandscapeSettings, tasks: ReturnType<t
     };
   }, [running, speed, advance]);
 
-  return { runs: runs.current, outerSteps, running, setRunning, speed, setSpeed, stepAll, restart };
+  return { runs: runs.current, outerSteps, running, setRunning, speed, setSpeed, stepAll, restart, converged };
 }
