@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { DEFAULT_LAB, LABS } from './labs/registry';
 import { LOCALES, type Locale } from './i18n/messages';
 import { Notices } from './ui/components/Notices';
@@ -10,6 +10,10 @@ export function App() {
   const t = useT();
   const { locale, setLocale, presentation, togglePresentation, notify } = useApp();
   const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
+  // In presentation mode the navigation shows only the current lab until unfolded, so the chrome is one line.
+  const [navOpen, setNavOpen] = useState(false);
+  const navFolded = presentation && !navOpen;
+  const main = useRef<HTMLElement>(null);
 
   useEffect(() => {
     const onHash = () => setRoute(parseHash(window.location.hash));
@@ -46,6 +50,18 @@ export function App() {
   const Page = lab?.page;
   return (
     <div className="app">
+      {/* The routes live in the hash, so the skip link moves focus itself rather than following an anchor. */}
+      <a
+        href="#lab"
+        className="skip-link"
+        data-testid="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          main.current?.focus();
+        }}
+      >
+        {t('skipToLab')}
+      </a>
       <header className="app-header">
         <div className="brand">
           <span className="logo" aria-hidden="true">
@@ -56,13 +72,18 @@ export function App() {
             <p className="tagline">{t('appTagline')}</p>
           </div>
         </div>
-        <nav>
+        <nav id="lab-nav" aria-label={t('labsNav')} className={navFolded ? 'folded' : undefined}>
           {LABS.map((l) => (
             <a key={l.path} href={`#${l.path}`} className={l.path === route.path ? 'active' : undefined} aria-current={l.path === route.path ? 'page' : undefined}>
               {t(l.title)}
             </a>
           ))}
         </nav>
+        {presentation && (
+          <button type="button" className="nav-toggle" data-testid="nav-toggle" aria-expanded={navOpen} aria-controls="lab-nav" onClick={() => setNavOpen(!navOpen)}>
+            {t('labsNav')} <span aria-hidden="true">{navOpen ? '▴' : '▾'}</span>
+          </button>
+        )}
         <div className="header-tools">
           <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)} aria-label={t('language')} data-testid="language">
             {(Object.keys(LOCALES) as Locale[]).map((l) => (
@@ -77,7 +98,7 @@ export function App() {
         </div>
       </header>
       <Notices />
-      <main>
+      <main id="lab" ref={main} tabIndex={-1}>
         {Page && (
           <Suspense fallback={<div className="card">…</div>}>
             <Page key={route.path} params={route.params} />

@@ -36,6 +36,8 @@ export const en = {
   padStopReplay: 'Stop',
   padCentre: 'Centre and scale my drawing',
   padCentreHelp: 'Omniglot characters sit in the middle of the canvas and span about {fill}% of it (the dashed box). With this on, your drawing is moved to the centre and scaled to that size before it becomes pixels, so a small or off-centre drawing looks like the training data. Off: the model sees exactly where and how big you drew.',
+  algorithm: 'Algorithm',
+  checkResult: 'Result',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -75,6 +77,8 @@ export const zh: Record<keyof typeof en, string> = {
   padStopReplay: '停止',
   padCentre: '居中并缩放我的手绘',
   padCentreHelp: 'Omniglot 的字符位于画布中央，约占画布的 {fill}%（虚线框）。开启后，你的手绘在变成像素之前会被移到中央并缩放到这个大小，使得画得偏小或偏离中心的字符也像训练数据。关闭：模型看到的正是你画的位置和大小。',
+  algorithm: '算法',
+  checkResult: '结果',
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -114,4 +118,6 @@ export const fa: Record<keyof typeof en, string> = {
   padStopReplay: 'توقف',
   padCentre: 'نقاشی‌ام را وسط ببر و اندازه کن',
   padCentreHelp: 'نویسه‌های Omniglot در وسط بوم‌اند و حدود {fill}٪ آن را می‌پوشانند (کادر خط‌چین). با روشن بودن این گزینه، نقاشی شما پیش از تبدیل به پیکسل به وسط برده و به همان اندازه درآورده می‌شود، تا نقاشی کوچک یا کنار افتاده هم شبیه دادهٔ آموزشی باشد. خاموش: مدل دقیقاً همان جا و همان اندازه‌ای را می‌بیند که کشیده‌اید.',
+  algorithm: 'الگوریتم',
+  checkResult: 'نتیجه',
 };

@@ -27,6 +27,8 @@ export const en = {
   navMemory: 'Memory: NTM and MANN',
   navLandscape: 'Parameter space',
   navMetric: 'Learning to compare',
+  skipToLab: 'Skip to the lab',
+  labsNav: 'Labs',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -57,6 +59,8 @@ export const zh: Record<keyof typeof en, string> = {
   navMemory: '记忆：NTM 与 MANN',
   navLandscape: '参数空间',
   navMetric: '学习比较',
+  skipToLab: '跳到实验室',
+  labsNav: '实验室',
 };
 
 export const fa: Record<keyof typeof en, string> = {
@@ -87,4 +91,6 @@ export const fa: Record<keyof typeof en, string> = {
   navMemory: 'حافظه: NTM و MANN',
   navLandscape: 'فضای پارامتر',
   navMetric: 'یادگیری مقایسه',
+  skipToLab: 'رفتن به آزمایشگاه',
+  labsNav: 'آزمایشگاه‌ها',
 };

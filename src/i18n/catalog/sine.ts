@@ -191,7 +191,9 @@ export const fa: Record<keyof typeof en, string> = {
   loadExampleHelp: 'MAML و پیش‌آموزش که با خط فرمان ۲۰۰۰ گام بیرونی آموزش دیده‌اند (بذر ۰): پایان یک آموزش طولانی با یک کلیک.',
   smoothed: 'میانگین متحرک',
   innerStepsAxis: 'گام‌های درونی',
-  eqTask: 'یک وظیفه: برازش یک موج سینوسی از روی K نقطه؛ A ~ U[0.1, 5]، φ ~ U[0, π]، x ~ U[−5, 5].',
+  // The distributions are one left-to-right isolate (U+2066 … U+2069): otherwise the bidi algorithm
+  // splits them at the Persian commas, mirrors the brackets and strands the period inside them.
+  eqTask: 'یک وظیفه: برازش یک موج سینوسی از روی K نقطه؛ \u2066A ~ U[0.1, 5], φ ~ U[0, π], x ~ U[−5, 5]\u2069.',
   eqInner: 'حلقهٔ درونی: یک گام گرادیان روی نقاط پشتیبان وظیفه.',
   eqOuter: 'حلقهٔ بیرونی (MAML): θ را طوری جابه‌جا کن که θ′ تطبیق‌یافته روی نقاط پرسش خوب عمل کند. گرادیان از میان گام درونی می‌گذرد (مرتبهٔ دوم).',
   eqOuterFirstOrder: 'MAML مرتبهٔ اول جملهٔ مرتبهٔ دوم را کنار می‌گذارد: ∇L(θ′) را چنان به کار می‌برد که گویی θ′ به θ وابسته نیست.',

@@ -140,7 +140,7 @@ export default function DiagnosticsLab({ params }: { params: URLSearchParams }) 
                 <th>{t('diagnosticsOrder')}</th>
                 <th>{t('diagnosticsError')}</th>
                 <th>{t('diagnosticsTolerance')}</th>
-                <th />
+                <th><span className="sr-only">{t('checkResult')}</span></th>
               </tr>
             </thead>
             <tbody>

@@ -17,7 +17,7 @@ export function ResultsCard(props: { t: Translate; tasks: ReturnType<typeof make
       <table className="results" data-testid="ls-results">
         <thead>
           <tr>
-            <th />
+            <th><span className="sr-only">{t('algorithm')}</span></th>
             <th>θ</th>
             <th>{t('landscapeLossBefore')}</th>
             <th>{t('landscapeLossAfter', { k: hyper.k })}</th>

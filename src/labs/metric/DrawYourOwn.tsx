@@ -5,7 +5,7 @@ import { DrawingPad } from '../../ui/components/DrawingPad';
 import { ImageGrid } from '../../ui/components/ImageGrid';
 import { useApp, type Translate } from '../../ui/store';
 import type { DrawnResult } from '../../worker/metricProtocol';
-import { classColour, METHOD_COLOURS } from './colours';
+import { classColour, classInk, METHOD_COLOURS } from './colours';
 import { fmtDistance } from './EmbeddingView';
 import { methodName } from './methods';
 import { useMetricLab } from './store';
@@ -169,7 +169,7 @@ export function DrawYourOwnCard({ t, onClassify }: { t: T; onClassify: (ways: nu
         <div className="draw-slots" data-testid="draw-slots" data-example={st.example ?? ''}>
           {Array.from({ length: ways }, (_, c) => (
             <div key={c} className="slot-row">
-              <span className="slot-label" style={{ color: classColour(c, ways) }}>
+              <span className="slot-label" style={{ color: classInk(c, ways) }}>
                 {t('metricClassN', { n: c + 1 })}
               </span>
               <ImageGrid
@@ -233,7 +233,7 @@ function DrawnResults({ t }: { t: T }) {
               <span className="muted small"> · {r.step > 0 ? t('metricStepsShort', { n: r.step }) : t('metricBaseline')}</span>
             </h3>
             <p className="verdict">
-              → <strong style={{ color: classColour(p, ways) }}>{t('metricClassN', { n: p + 1 })}</strong> ({(100 * r.probs[p]).toFixed(0)}%)
+              → <strong style={{ color: classInk(p, ways) }}>{t('metricClassN', { n: p + 1 })}</strong> ({(100 * r.probs[p]).toFixed(0)}%)
             </p>
             {Array.from({ length: ways }, (_, c) => (
               <div key={c} className="prob-row">
