@@ -1,7 +1,8 @@
 /**
  * Turns the parameters written by meta_train_characters.py into a playground checkpoint and
  * evaluates it with the engine itself (the same code the CLI and the characters lab run), on the
- * alphabets of the --eval zips, so the reported accuracy is the playground's, not PyTorch's.
+ * alphabets of the --eval zips that the --train zips do not hold, so the reported accuracy is the
+ * playground's, not PyTorch's.
  *
  *   npx tsx bin/torch/import-checkpoint.ts RAW.json OUT.json --train ZIP… --eval ZIP… [--episodes 400] [--steps n]
  */
@@ -9,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { readOmniglotPath } from '../../src/cli/commands/data';
+import { asEvaluation } from '../../src/cli/commands/trainOmniglot';
 import { selectNodeBackend } from '../../src/cli/nodeBackend';
 import { OmniglotTrainer, omniglotConfigFor } from '../../src/engine/algorithms/omniglotFamily';
 import type { OmniglotAlgorithm, OmniglotConfig } from '../../src/engine/algorithms/omniglotConfig';
@@ -39,7 +41,9 @@ const names = trainer.paramSpecs.map((s) => s.name).join();
 if (names !== specs.map((s) => s.name).join()) throw new Error(`parameter names differ: engine ${names}, file ${specs.map((s) => s.name).join()}`);
 
 const asSplit = (a: OmniglotArchive, split: 'background' | 'evaluation'): OmniglotArchive => ({ ...a, images: a.images.map((x) => ({ ...x, split })), strokes: a.strokes.map((x) => ({ ...x, split })) });
-const ds = omniglotDataset([...values.train.map((p) => asSplit(readOmniglotPath(p, 28), 'background')), ...values.eval.map((p) => asSplit(readOmniglotPath(p, 28), 'evaluation'))]);
+const train = values.train.map((p) => asSplit(readOmniglotPath(p, 28), 'background'));
+// Only alphabets the training zips do not hold (the shared subsets overlap in Greek and Latin), as the CLI's --eval-data.
+const ds = omniglotDataset([...train, ...values.eval.map((p) => asEvaluation(readOmniglotPath(p, 28), train))]);
 const sampler = new EpisodeSampler(ds, { nWay: config.ways, kShot: config.shots, qQuery: 5, split: 'evaluation' }, config.seed);
 const steps = values.steps !== undefined ? Number(values.steps) : raw.training.eval_steps;
 const episodes = Number(values.episodes);
