@@ -204,6 +204,9 @@ test('a checkpoint written by the CLI loads in the lab; Omniglot without a cache
 });
 
 test('the shipped Omniglot-trained prototypical and matching networks load in one click and classify the pre-drawn episode', async ({ page, backend }) => {
+  // The arena evaluates two width-32 networks on 50 episodes each on the CPU backend: about a
+  // minute on an idle machine, several on a loaded one, so the budget is set by the load, not the code.
+  test.setTimeout(480_000);
   await openLab(page, backend);
   await page.getByTestId('load-trained-networks').click();
   await expect(page.getByTestId('notice').filter({ hasText: 'matching-omniglot.json' })).toBeVisible({ timeout: 30_000 });
@@ -223,7 +226,7 @@ test('the shipped Omniglot-trained prototypical and matching networks load in on
   await expect(page.getByTestId('arena-setting')).toHaveValue('5x5');
   await page.getByTestId('arena-run-50').click();
   const table = page.getByTestId('arena-table');
-  await expect(table).toHaveAttribute('data-running', '0', { timeout: 180_000 });
+  await expect(table).toHaveAttribute('data-running', '0', { timeout: 420_000 });
   await expect(table).toHaveAttribute('data-rows', '4');
   await expect(table.locator('th').nth(2)).toContainText('5-way 5-shot');
 });
