@@ -54,7 +54,7 @@ for (const route of ['#/sine', '#/metric', '#/memory']) {
     await open(page, route, { present: '1' });
     await expect(page.locator('html')).toHaveClass(/presentation/);
     expect(await seriousViolations(page)).toEqual([]);
-    expect(await overflowingEquations(page)).toEqual([]);
+    await expect.poll(() => overflowingEquations(page)).toEqual([]);
     await page.getByTestId('language').selectOption('fa');
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     expect(await seriousViolations(page)).toEqual([]);

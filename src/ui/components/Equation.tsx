@@ -34,11 +34,10 @@ export function Equation({ tex, display = true }: { tex: string; display?: boole
       fit();
     });
     observer.observe(outer);
-    // KaTeX's fonts arrive after the first layout and change its width.
-    let live = true;
-    void document.fonts?.ready.then(() => live && fit());
+    // KaTeX's fonts arrive after the first layout (they are requested by it) and change its width.
+    document.fonts?.addEventListener('loadingdone', fit);
     return () => {
-      live = false;
+      document.fonts?.removeEventListener('loadingdone', fit);
       observer.disconnect();
     };
   }, [html, display]);
