@@ -1,7 +1,8 @@
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // `?url` makes Vite emit each binary into the build (hashed, next to the scripts) and gives its
-// address (in the build, resolved against the worker script's own URL): the site serves its own .wasm, so it works offline and
-// under a sub-path (GitHub Pages) with no CDN. Nothing is copied by hand or committed.
+// address (in the build, resolved against the worker script's own URL): the site serves its own
+// .wasm, so it works offline and under a sub-path (GitHub Pages) with no CDN. Nothing is copied by
+// hand or committed.
 import plainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
