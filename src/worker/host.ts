@@ -6,7 +6,7 @@ import type { BackendChoice, BrowserBackend, Speed } from './vocabulary';
 /**
  * The one training worker every lab runs on. It owns the loop (play / pause / step / speed, chunks
  * sized to a time budget, the slow-motion pause), the backend (named, remembered, or probed with
- * the session's own one-step workload) and its fallback chain (webgpu → webgl → cpu, the session
+ * the session's own one-step workload) and its fallback chain (webgpu → webgl → wasm → cpu, the session
  * rebuilt from the state it last read back), the divergence rule, the in-order command queue and
  * the lab-independent commands. Everything a lab adds lives in its TrainingSession.
  */
