@@ -183,7 +183,8 @@ test.describe('on the CPU backend', () => {
     await expect(page.getByTestId('step-counter')).toHaveAttribute('data-step', '2', { timeout: 60_000 });
     await page.evaluate(() => (window as unknown as { __metaplay: { simulateBackendFailure: () => void } }).__metaplay.simulateBackendFailure());
     await expect(page.getByTestId('notice').filter({ hasText: 'The webgl backend failed' })).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
+    // The next backend of the chain webgpu → webgl → wasm → cpu.
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
     await page.getByTestId('pause').click();
     expect(await stepCount(page)).toBeGreaterThanOrEqual(2);
   });
