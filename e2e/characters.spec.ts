@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { encode } from 'fast-png';
 import { zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
+import { test, expect, appUrl, drawStroke, traceMainThreadTasks } from './helpers';
 
 test.skip(({ backend }) => backend !== 'cpu', 'the characters lab does no tensor work: once is enough');
 // No Playwright traces in this file: a trace's DOM snapshots (canvases included) run in the page's
@@ -50,18 +50,6 @@ async function openLab(page: Page) {
   await page.goto(appUrl('#/characters'));
   // The synthetic default is generated in the worker; the sampled episode appears when it is there.
   await expect(page.getByTestId('episode-gallery')).toHaveAttribute('data-source', 'synthetic', { timeout: 60_000 });
-}
-
-/** Draws a polyline on the pad with the mouse (fractions of the pad's size), one stroke. */
-async function drawStroke(page: Page, points: [number, number][]) {
-  const pad = page.getByTestId('drawing-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const at = ([u, v]: [number, number]) => [box.x + u * box.width, box.y + v * box.height] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
-  await page.mouse.up();
 }
 
 const previewInk = async (page: Page) => Number(await page.getByTestId('drawing-preview').getAttribute('data-ink'));

@@ -3,25 +3,13 @@
 // classifies an episode drawn on the pad; Reset compares it with an untrained net of the same shape.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
-import { test, expect, appUrl } from './helpers';
+import type { Locator } from '@playwright/test';
+import { test, expect, appUrl, drawStroke } from './helpers';
 
 test.skip(({ backend }) => backend !== 'cpu', 'one backend is enough for the card; the engine has its own tests');
 test.use({ trace: 'off' });
 
 const num = async (l: Locator, name: string) => Number((await l.getAttribute(name)) ?? 'NaN');
-
-/** Draws a polyline on the pad with the mouse (fractions of the pad's size), one stroke. */
-async function drawStroke(page: Page, points: [number, number][]) {
-  const pad = page.getByTestId('drawing-pad');
-  await pad.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  const box = (await pad.boundingBox())!;
-  const at = ([x, y]: [number, number]): [number, number] => [box.x + x * box.width, box.y + y * box.height];
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
-  await page.mouse.up();
-}
 
 /** Five characters anyone can tell apart: a bar, a post, a ring, a slash and a V. */
 const SHAPES: [number, number][][] = [

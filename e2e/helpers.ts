@@ -117,3 +117,18 @@ export async function playWhileTracing(
   });
   return { seen, tasks };
 }
+
+/**
+ * Draws a polyline on the lab's drawing pad with the mouse (points as fractions of the pad's size),
+ * one stroke. The pad is scrolled to the centre first, so the sticky toolbar does not cover its top.
+ */
+export async function drawStroke(page: Page, points: [number, number][]): Promise<void> {
+  const pad = page.getByTestId('drawing-pad');
+  await pad.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const box = (await pad.boundingBox())!;
+  const at = ([x, y]: [number, number]): [number, number] => [box.x + x * box.width, box.y + y * box.height];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
+  await page.mouse.up();
+}

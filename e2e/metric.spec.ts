@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect, appUrl, traceMainThreadTasks } from './helpers';
+import { test, expect, appUrl, drawStroke, traceMainThreadTasks } from './helpers';
 import type { Page } from '@playwright/test';
 
 test.skip(({ backend }) => backend !== 'cpu', 'the metric lab is checked once, on the cpu backend');
@@ -18,19 +18,6 @@ async function openLab(page: Page, backend: string, hash = '#/metric?width=16') 
   await page.goto(appUrl(hash));
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend, { timeout: 90_000 });
   await expect(page.getByTestId('embedding-plot')).toBeVisible({ timeout: 90_000 });
-}
-
-/** Draws a polyline on the pad with the mouse (fractions of the pad's size), one stroke. */
-async function drawStroke(page: Page, points: [number, number][]) {
-  const pad = page.getByTestId('drawing-pad');
-  // Centred, so the sticky toolbar does not cover the pad's top.
-  await pad.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  const box = (await pad.boundingBox())!;
-  const at = ([x, y]: [number, number]): [number, number] => [box.x + x * box.width, box.y + y * box.height];
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
-  await page.mouse.up();
 }
 
 test('first load: an example episode in the embedding plane and pre-drawn characters', async ({ page, backend }, testInfo) => {
