@@ -1,17 +1,12 @@
 // The Diagnostics page runs the project's gradient checks (first and second order, against float64
 // finite differences) on the browser's own backends: here CPU, WebGL and WebGPU (SwiftShader).
-import { test, expect, appUrl } from './helpers';
+import { test, expect, appUrl, expectGradientChecksPass } from './helpers';
 
 test('every second-order-safe op and the conv MAML meta-gradient check out on this backend', async ({ page, backend }) => {
   test.setTimeout(600_000);
   await page.goto(appUrl('#/diagnostics'));
   await expect(page.getByTestId('diagnostics-backend')).toHaveValue(backend);
-  await page.getByTestId('diagnostics-run').click();
-  const summary = page.getByTestId('gradcheck-summary');
-  await expect(summary).toBeVisible({ timeout: 580_000 });
-  const failing = await page.locator('[data-testid=gradcheck-row][data-ok=false]').allTextContents();
-  expect(failing, failing.join('\n')).toEqual([]);
-  await expect(summary).toHaveAttribute('data-ok', 'true');
+  const summary = await expectGradientChecksPass(page, 580_000);
   await expect(summary).toHaveAttribute('data-backend', backend);
   // Both orders, and the full meta-gradient, were checked.
   await expect(page.locator('[data-testid=gradcheck-row][data-name=maml-conv4]')).toHaveCount(1);
@@ -23,12 +18,7 @@ test('the checks also pass on WebGL', async ({ page, backend }) => {
   test.setTimeout(600_000);
   await page.goto(appUrl('#/diagnostics', { backend: 'webgl' }));
   await expect(page.getByTestId('diagnostics-backend')).toHaveValue('webgl');
-  await page.getByTestId('diagnostics-run').click();
-  const summary = page.getByTestId('gradcheck-summary');
-  await expect(summary).toBeVisible({ timeout: 580_000 });
-  const failing = await page.locator('[data-testid=gradcheck-row][data-ok=false]').allTextContents();
-  expect(failing, failing.join('\n')).toEqual([]);
-  await expect(summary).toHaveAttribute('data-ok', 'true');
+  await expectGradientChecksPass(page, 580_000);
 });
 
 test('times the conv-net MAML meta-gradient, second order against first order', async ({ page, backend }) => {

@@ -10,7 +10,7 @@
 // exception. To tolerate a known message, allow it explicitly and say why:
 //   test.use({ allowedConsoleErrors: [/some expected message/] });
 import { test as base, expect, type ConsoleMessage } from '@playwright/test';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import { buildAppUrl, traceMainThreadTasks, type Backend } from './browser';
 
 export { expect };
@@ -131,4 +131,18 @@ export async function drawStroke(page: Page, points: [number, number][]): Promis
   await page.mouse.down();
   for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
   await page.mouse.up();
+}
+
+/**
+ * Runs every gradient check of the Diagnostics page (opened on the backend under test) and expects
+ * them all to pass; returns the summary, for a test's own further checks.
+ */
+export async function expectGradientChecksPass(page: Page, timeout: number): Promise<Locator> {
+  await page.getByTestId('diagnostics-run').click();
+  const summary = page.getByTestId('gradcheck-summary');
+  await expect(summary).toBeVisible({ timeout });
+  const failing = await page.locator('[data-testid=gradcheck-row][data-ok=false]').allTextContents();
+  expect(failing, failing.join('\n')).toEqual([]);
+  await expect(summary).toHaveAttribute('data-ok', 'true');
+  return summary;
 }
