@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import type { LaunchOptions, Page } from '@playwright/test';
 
-export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
+/** The browser's tfjs backends, in the app's fallback order (a project runs one; a spec may name another in its links). */
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** The sub-path e2e/serve.mjs also serves dist/ under, as GitHub Pages serves a project site. */

@@ -4,16 +4,14 @@
 // under a sub-path becomes cross-origin isolated (threads on) once its service worker is installed,
 // working the same before.
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, SUB_PATH, playWhileTracing } from './helpers';
+import { test, expect, appUrl, expectGradientChecksPass, SUB_PATH, playWhileTracing } from './helpers';
 
 test.skip(({ backend }) => backend !== 'cpu', 'the backend is named in the link: once, from the cpu project');
 
-/** The app's path for a hash route with `?backend=wasm`, at the root or under the GitHub Pages sub-path. */
-const wasmUrl = (hashRoute: string, subPath = false) => `${subPath ? SUB_PATH : '/'}?backend=wasm${hashRoute}`;
 const num = async (l: Locator, name: string) => Number((await l.getAttribute(name)) ?? 'NaN');
 
 async function openOnWasm(page: Page, hashRoute: string, subPath = false): Promise<void> {
-  await page.goto(wasmUrl(hashRoute, subPath));
+  await page.goto(appUrl(hashRoute, { backend: 'wasm', subPath }));
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm', { timeout: 90_000 });
 }
 
@@ -48,7 +46,7 @@ test('metric lab trains protonet on wasm with the main thread under 50 ms', asyn
 });
 
 test('characters lab: the gradient-based family card trains on wasm', async ({ page }) => {
-  await page.goto(wasmUrl('#/characters'));
+  await page.goto(appUrl('#/characters', { backend: 'wasm' }));
   await expect(page.getByTestId('source-stats')).not.toHaveAttribute('data-images', '0');
   const card = page.getByTestId('family-card');
   await card.scrollIntoViewIfNeeded();
@@ -65,14 +63,9 @@ test('characters lab: the gradient-based family card trains on wasm', async ({ p
 
 test('every gradient check passes on wasm (the Diagnostics page)', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto(wasmUrl('#/diagnostics'));
+  await page.goto(appUrl('#/diagnostics', { backend: 'wasm' }));
   await expect(page.getByTestId('diagnostics-backend')).toHaveValue('wasm');
-  await page.getByTestId('diagnostics-run').click();
-  const summary = page.getByTestId('gradcheck-summary');
-  await expect(summary).toBeVisible({ timeout: 280_000 });
-  const failing = await page.locator('[data-testid=gradcheck-row][data-ok=false]').allTextContents();
-  expect(failing, failing.join('\n')).toEqual([]);
-  await expect(summary).toHaveAttribute('data-ok', 'true');
+  const summary = await expectGradientChecksPass(page, 280_000);
   await expect(summary).toHaveAttribute('data-backend', 'wasm');
 });
 

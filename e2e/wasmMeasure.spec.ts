@@ -7,7 +7,7 @@
 // (the `auto` pick runs in both projects: with WebGPU on SwiftShader, and without WebGPU)
 // (MEASURE_SECONDS sets the window, default 30.)
 import type { Page } from '@playwright/test';
-import { test, expect } from './helpers';
+import { test, expect, appUrl } from './helpers';
 
 test.skip(!process.env.MEASURE_WASM, 'opt-in measurement: MEASURE_WASM=1');
 
@@ -21,7 +21,7 @@ for (const backend of ['cpu', 'wasm'] as const)
   test(`metric lab default workload on ${backend}: steps/s and ETA`, async ({ page, backend: project }, testInfo) => {
     test.skip(project !== 'cpu', 'the backend is named in the link: measured once, from the cpu project');
     test.setTimeout((WINDOW_S + 240) * 1000);
-    await page.goto(`/?backend=${backend}#/metric`);
+    await page.goto(appUrl('#/metric', { backend }));
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', backend, { timeout: 90_000 });
     await page.getByTestId('play').click();
     // Warm-up: kernels, first snapshots and chunk sizing settle over the first steps.
@@ -42,7 +42,7 @@ for (const backend of ['cpu', 'wasm'] as const)
 
 test('metric lab: the backend auto picks, and the probe timings', async ({ page, backend: project }, testInfo) => {
   test.setTimeout(240_000);
-  await page.goto('/#/metric');
+  await page.goto(appUrl('#/metric', { backend: null }));
   const badge = page.getByTestId('backend-badge');
   await expect(badge).toHaveAttribute('data-backend', /^(webgpu|webgl|wasm|cpu)$/, { timeout: 200_000 });
   await expect(badge).toHaveAttribute('title', /\d+\.\d ms/);
