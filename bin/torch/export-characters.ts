@@ -11,9 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readOmniglotPath } from '../../src/cli/commands/data';
-import { asEvaluation } from '../../src/cli/commands/trainOmniglot';
-import { omniglotDataset, type OmniglotArchive } from '../../src/engine/tasks/characters';
+import { trainEvalDataset } from './dataset';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,14 +23,7 @@ if (!out || !values.train?.length || !values.eval?.length) {
   process.exit(2);
 }
 const size = Number(values.size);
-const asSplit = (a: OmniglotArchive, split: 'background' | 'evaluation'): OmniglotArchive => ({
-  ...a,
-  images: a.images.map((x) => ({ ...x, split })),
-  strokes: a.strokes.map((x) => ({ ...x, split })),
-});
-const train = values.train.map((p) => asSplit(readOmniglotPath(p, size), 'background'));
-// An alphabet the training zips also hold (the shared subsets overlap in Greek and Latin) is not unseen: dropped, as the CLI does.
-const ds = omniglotDataset([...train, ...values.eval.map((p) => asEvaluation(readOmniglotPath(p, size), train))]);
+const ds = trainEvalDataset(values.train, values.eval, size);
 writeFileSync(`${out}.u8`, ds.pixels);
 const characters = ds.characters.map((c) => ({ alphabet: ds.alphabets[c.alphabet].name, split: ds.alphabets[c.alphabet].split, first: c.first, count: c.count }));
 writeFileSync(`${out}.json`, JSON.stringify({ size: ds.imageSize, images: ds.pixels.length / (size * size), characters }));

@@ -9,13 +9,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { readOmniglotPath } from '../../src/cli/commands/data';
-import { asEvaluation } from '../../src/cli/commands/trainOmniglot';
 import { selectNodeBackend } from '../../src/cli/nodeBackend';
 import { OmniglotTrainer, omniglotConfigFor } from '../../src/engine/algorithms/omniglotFamily';
 import type { OmniglotAlgorithm, OmniglotConfig } from '../../src/engine/algorithms/omniglotConfig';
 import { decodeFloat32, makeCheckpoint } from '../../src/engine/core/checkpoint';
-import { EpisodeSampler, omniglotDataset, type OmniglotArchive } from '../../src/engine/tasks/characters';
+import { EpisodeSampler } from '../../src/engine/tasks/characters';
+import { trainEvalDataset } from './dataset';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -40,10 +39,7 @@ const trainer = new OmniglotTrainer(config, { specs, values: raw.params.map((p) 
 const names = trainer.paramSpecs.map((s) => s.name).join();
 if (names !== specs.map((s) => s.name).join()) throw new Error(`parameter names differ: engine ${names}, file ${specs.map((s) => s.name).join()}`);
 
-const asSplit = (a: OmniglotArchive, split: 'background' | 'evaluation'): OmniglotArchive => ({ ...a, images: a.images.map((x) => ({ ...x, split })), strokes: a.strokes.map((x) => ({ ...x, split })) });
-const train = values.train.map((p) => asSplit(readOmniglotPath(p, 28), 'background'));
-// Only alphabets the training zips do not hold (the shared subsets overlap in Greek and Latin), as the CLI's --eval-data.
-const ds = omniglotDataset([...train, ...values.eval.map((p) => asEvaluation(readOmniglotPath(p, 28), train))]);
+const ds = trainEvalDataset(values.train, values.eval, 28);
 const sampler = new EpisodeSampler(ds, { nWay: config.ways, kShot: config.shots, qQuery: 5, split: 'evaluation' }, config.seed);
 const steps = values.steps !== undefined ? Number(values.steps) : raw.training.eval_steps;
 const episodes = Number(values.episodes);
