@@ -22,7 +22,7 @@ interface Fake extends TrainingSession<Settings, State, Out, Cmd> {
   reasons: OpenReason[];
 }
 
-function setup(opts: { broken?: BrowserBackend[]; probe?: boolean } = {}) {
+function setup(opts: { broken?: BrowserBackend[]; probe?: boolean; stateEveryMs?: number } = {}) {
   const posted: Out[] = [];
   const order: string[] = [];
   const sessions: Fake[] = [];
@@ -101,7 +101,7 @@ function setup(opts: { broken?: BrowserBackend[]; probe?: boolean } = {}) {
     sessions.push(s);
     return s;
   };
-  const host = createHost<Settings, State, Out, Cmd, Chunk>(scope, factory, { chunkMs: { slow: 0, normal: 40, fast: 150 }, maxChunk: 8, slowPauseMs: 5, probe: opts.probe }, backends);
+  const host = createHost<Settings, State, Out, Cmd, Chunk>(scope, factory, { chunkMs: { slow: 0, normal: 40, fast: 150 }, maxChunk: 8, slowPauseMs: 5, probe: opts.probe, stateEveryMs: opts.stateEveryMs ?? 0 }, backends);
   const send = (msg: object) => scope.onmessage!({ data: msg } as MessageEvent);
   const of = (type: string) => posted.filter((m) => m.type === type);
   const trained = () => of('snapshot').flatMap((m) => m.losses as number[]);
@@ -203,6 +203,14 @@ describe('the worker host with a fake session', () => {
     expect(replacement.reasons).toEqual(['fallback']);
     expect(t.of('backend').at(-1)).toMatchObject({ backend: 'cpu', requested: 'cpu' });
     expect(t.of('notice').find((n) => n.key === 'noticeBackendFellBack')!.params).toMatchObject({ from: 'webgpu', to: 'cpu', reason: 'device lost' });
+  });
+
+  it('the state is read back after a good chunk at most every stateEveryMs: a fallback within it restarts from the state read on opening', async () => {
+    const t = setup({ broken: ['webgl'], stateEveryMs: 60_000 });
+    t.send(init({ lossAt: () => 1, failAt: 3 }));
+    for (let i = 0; i < 3; i++) t.send({ type: 'step' });
+    await vi.waitFor(() => expect(t.of('notice').map((n) => n.key)).toContain('noticeBackendFellBack'));
+    expect(t.sessions.at(-1)).toMatchObject({ backend: 'cpu', from: { steps: 0 } });
   });
 
   it('with no backend left it stops and says so', async () => {

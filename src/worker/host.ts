@@ -48,7 +48,15 @@ export interface HostOptions {
   slowPauseMs: number;
   /** False: no probe, the first backend that starts (a step too costly to time on each backend). */
   probe?: boolean;
+  /** The least time between two reads of the session's state after good chunks (default STATE_EVERY_MS). */
+  stateEveryMs?: number;
 }
+
+/**
+ * A fallback restarts from the state read back at most this long before the failure: reading every
+ * parameter back after every chunk would cost a GPU round trip per chunk for a rare event.
+ */
+export const STATE_EVERY_MS = 2000;
 
 /** The part of a worker's global scope the host uses. */
 export interface HostScope {
@@ -71,8 +79,10 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
   let session: Session | null = null;
   let settings: S | null = null;
   let backend: BrowserBackend = 'cpu';
-  /** The state read back after the last good chunk: what a fallback restarts from. */
+  /** The state read back after a recent good chunk (or on opening): what a fallback restarts from. */
   let lastGood: St | undefined;
+  let lastGoodAt = 0;
+  const stateEveryMs = options.stateEveryMs ?? STATE_EVERY_MS;
   let stepsPerS = 0;
   let failNext = false;
 
@@ -90,9 +100,15 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
     session = null;
   }
 
+  /** Reads back the session's state for a fallback. */
+  async function readBack(s: Session): Promise<void> {
+    lastGood = await s.state();
+    lastGoodAt = performance.now();
+  }
+
   async function open(next: Session, reason: OpenReason): Promise<void> {
     session = next;
-    lastGood = await next.state();
+    await readBack(next);
     await next.opened(reason);
   }
 
@@ -153,7 +169,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
     }
     resizeChunk(tr, elapsed, options.chunkMs[tr.speed], options.maxChunk);
     sendSnapshot(s, chunk);
-    lastGood = await s.state();
+    if (performance.now() - lastGoodAt >= stateEveryMs) await readBack(s);
   }
 
   const { pump, waitForPump } = createPump(
@@ -184,7 +200,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
     settings = next;
     if (session?.reset) {
       await session.reset(next);
-      lastGood = await session.state();
+      await readBack(session);
       return;
     }
     close();
@@ -202,7 +218,7 @@ export function createHost<S, St, Out, Cmd extends { type: string }, C extends C
     play: () => applyTransport(tr, { type: 'play' }),
     async replaced() {
       tr.diverged = false;
-      if (session) lastGood = await session.state();
+      if (session) await readBack(session);
     },
     rebuild,
   };

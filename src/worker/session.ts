@@ -85,7 +85,7 @@ export interface TrainingSession<S, St, Out, Cmd, C extends Chunk = Chunk> {
   command(msg: Cmd, host: HostControl<S, Out>): Promise<void>;
   /** Resets in place, keeping what a reset does not touch (the metric lab's other methods); without it the host builds a new session. */
   reset?(settings: S): Promise<void>;
-  /** Parameters read back (settings included where a command can change them); the host reads it after every good chunk. */
+  /** Parameters read back (settings included where a command can change them); the host reads it on opening, after a replacement and after a good chunk at most every few seconds (host.ts, STATE_EVERY_MS). */
   state(): Promise<St>;
   /** The checkpoint file of the model `model` (the lab's only one when absent); absent where the lab saves none. */
   save?(model: string | undefined): Promise<Out>;
