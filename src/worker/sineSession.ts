@@ -53,7 +53,11 @@ export async function createSineSession(settings: SineSettings, from: SineState 
   let evalCost = 0;
   let adaptCost = 0;
 
-  const state = async (): Promise<SineState> => ({ maml: await readParamsAsync(models.maml.paramSpecs, models.maml.variables), pretrain: await readParamsAsync(models.pretrain.paramSpecs, models.pretrain.variables), step: models.maml.steps });
+  const state = async (): Promise<SineState> => {
+    // Both models in one round trip.
+    const [maml, pretrain] = await Promise.all([readParamsAsync(models.maml.paramSpecs, models.maml.variables), readParamsAsync(models.pretrain.paramSpecs, models.pretrain.variables)]);
+    return { maml, pretrain, step: models.maml.steps };
+  };
 
   async function sendAdaptation(request: AdaptRequest): Promise<void> {
     const t0 = performance.now();
@@ -122,10 +126,11 @@ export async function createSineSession(settings: SineSettings, from: SineState 
       }
       const stacked = tf.stack([...mamlLosses, ...preLosses]);
       tf.dispose([...mamlLosses, ...preLosses]);
-      const values = (await stacked.data()) as Float32Array;
+      // The losses and the last step's task weights (gradient agreement) in one round trip.
+      const last = models.maml.lastWeights;
+      const [values, w] = await Promise.all([stacked.data() as Promise<Float32Array>, last ? last.data() : null]);
       stacked.dispose();
-      // Nothing steps while the loop awaits, so these are the last step's weights.
-      const weights = models.maml.lastWeights ? Float32Array.from(await models.maml.lastWeights.data()) : null;
+      const weights = w ? Float32Array.from(w as Float32Array) : null;
       return { losses: [values.slice(0, n), values.slice(n)], weights };
     },
     snapshot(status, chunk, keep) {
