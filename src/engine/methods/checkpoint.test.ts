@@ -33,5 +33,10 @@ describe('checkpoint configs are checked against their declared settings', () =>
     expect(parseCheckpoint(withConfig('cli/fixtures/sine-maml.json', { k: 500 })).config.k).toBe(500);
     const mann = JSON.stringify({ ...fixture('cli/fixtures/copy-ntm.json'), algorithm: 'mann', task: 'omniglot', config: { batch: 2048 } });
     expect(() => parseCheckpoint(mann)).toThrow(/mann checkpoint cannot be loaded: its config asks for batch = 2048/);
+    // The gradient-based family on characters and the LSTM optimiser: the same one reader.
+    const conv = JSON.stringify({ ...fixture('cli/fixtures/copy-ntm.json'), algorithm: 'maml', task: 'omniglot', config: { width: 1e9 } });
+    expect(() => parseCheckpoint(conv)).toThrow(/maml checkpoint cannot be loaded: its config asks for width = 1000000000, but width must be a whole number from 1 to 128/);
+    const lstm = JSON.stringify({ ...fixture('cli/fixtures/copy-ntm.json'), algorithm: 'lstm-optimizer', task: 'quadratic', config: { batch: 1e9 } });
+    expect(() => parseCheckpoint(lstm)).toThrow(/lstm-optimizer checkpoint cannot be loaded: its config asks for batch = 1000000000/);
   });
 });

@@ -1,5 +1,7 @@
 import { COPY_SCHEMA } from '../algorithms/copyConfig';
 import { MANN_SCHEMA } from '../algorithms/mannConfig';
+import { OMNIGLOT_SCHEMA } from '../algorithms/omniglotConfig';
+import { LSTM_OPTIMIZER_SCHEMA } from '../algorithms/optimizers/config';
 import { SINE_SCHEMA } from '../algorithms/sineConfig';
 import { CheckpointError, parseCheckpoint as parseCheckpointFile, type Checkpoint } from '../core/checkpoint';
 import { checkpointConfigProblem } from '../settings/checkpointConfig';
@@ -13,7 +15,8 @@ import type { Schema } from '../settings/schema';
 function configSchema(task: string, algorithm: string): Schema | null {
   if (task === 'sine') return SINE_SCHEMA;
   if (task === 'copy') return COPY_SCHEMA;
-  if (task === 'omniglot' && algorithm === 'mann') return MANN_SCHEMA;
+  if (task === 'omniglot') return algorithm === 'mann' ? MANN_SCHEMA : OMNIGLOT_SCHEMA;
+  if (task === 'quadratic') return LSTM_OPTIMIZER_SCHEMA;
   // The metric family's checkpoints (METRIC_CHECKPOINT_TASK).
   if (task === 'characters') return METRIC_FIELDS;
   return null;

@@ -1,14 +1,13 @@
 import { OMNIGLOT_ALGORITHMS, OMNIGLOT_SCHEMA, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../algorithms/omniglotConfig';
 import { CheckpointError, checkpointParams, type Checkpoint } from '../core/checkpoint';
 import type { ParamValues } from '../core/params';
-import { checkpointConfigProblem } from '../settings/checkpointConfig';
 
 /**
  * The settings that shape the conv net's parameters (the head's classes, the filters, CAML's
  * context and FiLM block, DAML's adaptation network): a loaded checkpoint's values win, and a
  * setting asked for that differs is refused rather than silently ignored.
  */
-export const OMNIGLOT_MODEL_FIELDS = ['ways', 'width', 'contextSize', 'filmBlock', 'adaptHidden'] as const satisfies readonly (keyof OmniglotConfig)[];
+const OMNIGLOT_MODEL_FIELDS = ['ways', 'width', 'contextSize', 'filmBlock', 'adaptHidden'] as const satisfies readonly (keyof OmniglotConfig)[];
 
 export interface OmniglotCheckpoint {
   algorithm: OmniglotAlgorithm;
@@ -19,9 +18,10 @@ export interface OmniglotCheckpoint {
 }
 
 /**
- * A parsed checkpoint (methods/checkpoint.ts' parseCheckpoint) read as one of the gradient-based
- * family's conv nets on characters, as `metaplay train <algorithm> --task omniglot --save` writes
- * it: its task and algorithm, its settings within their declared ranges. `expected` is the
+ * A parsed checkpoint (methods/checkpoint.ts' parseCheckpoint, which has checked its settings
+ * against their declared ranges) read as one of the gradient-based family's conv nets on
+ * characters, as `metaplay train <algorithm> --task omniglot --save` writes it: its task and
+ * algorithm, and its settings over the algorithm's defaults. `expected` is the
  * algorithm the caller trains. Whether the weights fit is checked when the trainer is built from
  * them. Throws CheckpointError with a reader-facing reason.
  */
@@ -29,12 +29,10 @@ export function readOmniglotCheckpoint(c: Checkpoint, expected?: OmniglotAlgorit
   const algorithm = OMNIGLOT_ALGORITHMS.find((a) => a === c.algorithm);
   if (c.task !== 'omniglot' || !algorithm) throw new CheckpointError(`it holds ${c.algorithm} trained on the "${c.task}" task, not a gradient-based conv net on characters (${OMNIGLOT_ALGORITHMS.join(', ')} on omniglot)`);
   if (expected && algorithm !== expected) throw new CheckpointError(`it holds a ${algorithm} model, not ${expected}`);
-  const problem = checkpointConfigProblem(OMNIGLOT_SCHEMA, c.config);
-  if (problem) throw new CheckpointError(`This ${algorithm} checkpoint cannot be loaded: ${problem}.`);
   const overrides: Record<string, unknown> = {};
   for (const [key, f] of Object.entries(OMNIGLOT_SCHEMA)) {
     const v = c.config[key];
-    // Numbers were range-checked above; a choice must be one of its choices; anything else keeps the default.
+    // Numbers were range-checked by parseCheckpoint; a choice must be one of its choices; anything else keeps the default.
     if (f.kind === 'number' && typeof v === 'number') overrides[key] = v;
     else if (f.kind === 'choice' && (f.choices as readonly unknown[]).includes(v)) overrides[key] = v;
   }
