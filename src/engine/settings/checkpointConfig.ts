@@ -1,4 +1,4 @@
-import { describeRange, parseField, type Field, type Schema } from './schema';
+import { cliField, describeRange, parseField, type Field, type Schema } from './schema';
 
 /**
  * A checkpoint's config checked against the schema that declares its settings, before anything is
@@ -18,10 +18,7 @@ export function checkpointConfigProblem(schema: Schema, config: Record<string, u
   return null;
 }
 
-/** A numeric field with the widest range a run accepts (the CLI's), or null for other kinds. */
+/** A numeric field (a number, or a choice of numbers) with the widest range a run accepts (the CLI's), or null for other kinds. */
 function numericRange(f: Field): Field | null {
-  if (f.kind === 'number') return f.cliRange ? { ...f, min: f.cliRange[0], max: f.cliRange[1] } : f;
-  if (f.kind === 'choice' && typeof f.default === 'number')
-    return f.cliRange ? { ...f, kind: 'number', default: f.default, min: f.cliRange[0], max: f.cliRange[1], integer: true } : f;
-  return null;
+  return f.kind === 'number' || (f.kind === 'choice' && typeof f.default === 'number') ? cliField(f) : null;
 }

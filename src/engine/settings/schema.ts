@@ -214,8 +214,8 @@ export function readCli<S extends Schema, T extends SettingsOf<S>>(schema: S, va
   return out as T;
 }
 
-/** A field with the range the CLI accepts. */
-function cliField(f: Field): Field {
+/** A field with the range the CLI accepts (a numeric choice with a `cliRange` becomes a whole-number field). */
+export function cliField(f: Field): Field {
   if (f.kind === 'number' && f.cliRange) return { ...f, min: f.cliRange[0], max: f.cliRange[1] };
   if (f.kind === 'choice' && f.cliRange) return { ...f, kind: 'number', default: Number(f.default), min: f.cliRange[0], max: f.cliRange[1], integer: true };
   return f;
