@@ -4,17 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SYNTHETIC_CONFIG, EpisodeSampler, generateSyntheticDataset } from '../engine/tasks/characters';
 import { createFamilySession } from './familySession';
-import { createHost, type BackendOps } from './host';
-
-const cpuOnly: BackendOps = {
-  async choose(_choice, _cache, post) {
-    post({ type: 'backend', backend: 'cpu', requested: 'cpu' });
-    return 'cpu';
-  },
-  fallbackChain: () => [],
-  trySetBackend: async () => true,
-  watchDeviceLoss: () => undefined,
-};
+import { init, serve } from './hostTestUtil';
 
 const example = (name: string) => readFileSync(path.resolve(__dirname, '../../public/examples', name), 'utf8');
 
@@ -25,14 +15,10 @@ beforeAll(async () => {
 /** The family card's session on the real host: the shipped checkpoints load, adapt to a given episode, and survive a backend switch (issue 16). */
 describe('family session: loading a trained net', () => {
   it('loads the shipped MAML (its settings win), classifies an episode, keeps the net across a backend switch, refuses a sine file', async () => {
-    const posted: { type: string; [k: string]: unknown }[] = [];
-    const scope = { postMessage: (msg: unknown) => void posted.push(msg as { type: string }), onmessage: null as ((e: MessageEvent) => void) | null };
-    createHost(scope, createFamilySession, { chunkMs: { slow: 0, normal: 0, fast: 0 }, maxChunk: 1, slowPauseMs: 0, probe: false }, cpuOnly);
-    const send = (msg: object) => scope.onmessage!({ data: msg } as MessageEvent);
-    const of = (type: string) => posted.filter((m) => m.type === type);
+    const { send, of } = serve(createFamilySession, 1);
     const ds = generateSyntheticDataset({ ...DEFAULT_SYNTHETIC_CONFIG, alphabets: 6, charactersPerAlphabet: 6, drawersPerCharacter: 8 });
 
-    send({ type: 'init', backend: 'cpu', probeCache: null, settings: { algorithm: 'adml', ways: 3, shots: 1, width: 8, metaBatch: 2, alpha: 0.4, innerSteps: 1, tamlLambda: 0.1, tamlMeasure: 'theil', seed: 0 } });
+    send(init({ algorithm: 'adml', ways: 3, shots: 1, width: 8, metaBatch: 2, alpha: 0.4, innerSteps: 1, tamlLambda: 0.1, tamlMeasure: 'theil', seed: 0 }));
     send({ type: 'data', data: { source: 'synthetic', imageSize: ds.imageSize, alphabets: ds.alphabets, characters: ds.characters, pixels: ds.pixels } });
     send({ type: 'loadCheckpoint', text: example('sine-maml-2000.json'), fileName: 'sine.json' });
     await vi.waitFor(() => expect(of('notice').map((m) => m.key)).toContain('noticeCheckpointRefused'), { timeout: 30_000 });

@@ -2,40 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSyntheticDataset, DEFAULT_SYNTHETIC_CONFIG } from '../engine/tasks/characters';
 import { createFamilySession } from './familySession';
-import { createHost, type BackendOps } from './host';
+import { init, serve } from './hostTestUtil';
 import { createMemorySession } from './memorySession';
 import { createMetricSession } from './metricSession';
 import type { MetricSettings } from './metricProtocol';
 import { createSineSession } from './sineSession';
 import type { SineSettings } from './sineProtocol';
-import type { Chunk, SessionFactory } from './session';
 import { createZeroShotLabSession } from './zeroShotSession';
-
-/**
- * Every lab's real session on the host, in Node on tfjs's CPU backend: init, single steps, views
- * and a backend switch that keeps the parameters. The page's e2e tests check the same in a browser;
- * these catch a session that breaks the host's contract without one.
- */
-const cpuOnly: BackendOps = {
-  async choose(_choice, _cache, post) {
-    post({ type: 'backend', backend: 'cpu', requested: 'cpu' });
-    return 'cpu';
-  },
-  fallbackChain: () => [],
-  trySetBackend: async () => true,
-  watchDeviceLoss: () => undefined,
-};
-
-function serve<S, St, Out, Cmd extends { type: string }, C extends Chunk>(factory: SessionFactory<S, St, Out, Cmd, C>, maxChunk = 4) {
-  const posted: { type: string; [k: string]: unknown }[] = [];
-  const scope = { postMessage: (msg: unknown) => void posted.push(msg as { type: string }), onmessage: null as ((e: MessageEvent) => void) | null };
-  createHost(scope, factory, { chunkMs: { slow: 0, normal: 0, fast: 0 }, maxChunk, slowPauseMs: 0, probe: false }, cpuOnly);
-  const send = (msg: object) => scope.onmessage!({ data: msg } as MessageEvent);
-  const of = (type: string) => posted.filter((m) => m.type === type);
-  return { send, of, posted };
-}
-
-const init = (settings: unknown) => ({ type: 'init', backend: 'cpu', probeCache: null, settings });
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -43,6 +16,11 @@ beforeAll(async () => {
 
 const SINE: SineSettings = { algorithm: 'maml', k: 10, alpha: 0.01, innerSteps: 1, metaLr: 0.001, metaBatch: 2, firstOrder: false, seed: 0, epsilon: 0.1, reptileMode: 'batched', innerOptimizer: 'sgd', contextAlpha: 1, tamlLambda: 0.1, tamlMeasure: 'theil' };
 
+/**
+ * Every lab's real session on the host, in Node on tfjs's CPU backend: init, single steps, views
+ * and a backend switch that keeps the parameters. The page's e2e tests check the same in a browser;
+ * these catch a session that breaks the host's contract without one.
+ */
 describe('every lab session on the host (tfjs CPU)', () => {
   it('sine: steps, adaptation and evaluation views, a checkpoint round trip, no tensor left behind on reset', async () => {
     const t = serve(createSineSession);
