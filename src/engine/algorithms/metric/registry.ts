@@ -1,3 +1,5 @@
+import { defaultsOf } from '../../settings/schema';
+import { METRIC_FIELDS } from '../../settings/metric';
 import type { MetricConfig, MetricMethod, MetricMethodImpl } from './types';
 import type { MetricDescriptor } from './descriptor';
 import { siameseMethod } from './siamese';
@@ -22,7 +24,7 @@ export function isMetricMethod(x: string): x is MetricMethod {
   return BY_ID.has(x);
 }
 
-export function metricDescriptor(method: MetricMethod): MetricDescriptor<MetricMethod> {
+function metricDescriptor(method: MetricMethod): MetricDescriptor<MetricMethod> {
   return BY_ID.get(method) as MetricDescriptor<MetricMethod>;
 }
 
@@ -33,27 +35,13 @@ export function methodImpl(method: MetricMethod): MetricMethodImpl {
   return d.impl;
 }
 
-/** Every field of MetricConfig at a value that works for any method (browser-sized: 5-way, width 64). */
-export const DEFAULT_METRIC_CONFIG: MetricConfig = {
-  method: 'protonet',
-  ways: 5,
-  shots: 1,
-  queries: 5,
-  width: 64,
-  lr: 1e-3,
-  seed: 0,
-  siameseLoss: 'contrastive',
-  margin: 1,
-  covariance: 'radius',
-  transform: 'softplus',
-  semiVariant: 'soft-kmeans',
-  unlabeledPerClass: 5,
-  distractorClasses: 3,
-  refineSteps: 1,
-  fce: false,
-  fceSteps: 5,
-  cosineScale: false,
-};
+const { episodes: _budget, source: _source, ...SCHEMA_DEFAULTS } = defaultsOf(METRIC_FIELDS);
+
+/**
+ * Every field of MetricConfig at a value that works for any method: the schema's defaults (the
+ * page's), except a 64-wide encoder and the paper's unscaled cosines (s = 1) for the engine.
+ */
+export const DEFAULT_METRIC_CONFIG: MetricConfig = { ...SCHEMA_DEFAULTS, method: 'protonet', width: 64, cosineScale: false };
 
 /**
  * Config fields added after checkpoints were first saved, at the value that reproduces what such a
