@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/metaplay.mjs');
@@ -24,3 +25,11 @@ export async function metaplay(args: string[]): Promise<CliResult> {
 
 /** The JSON object on the last line of stdout (the contract of every `--json` command). */
 export const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+
+/** Runs `metaplay` and expects a usage error: exit code 2 and a `metaplay: …` message on stderr. */
+export async function expectUsageError(args: string[]): Promise<CliResult> {
+  const r = await metaplay(args);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/metaplay: .+/);
+  return r;
+}

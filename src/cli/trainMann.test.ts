@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { metaplay } from './runCli';
+import { expectUsageError, metaplay } from './runCli';
 
 describe('metaplay train mann --task omniglot', () => {
   it('trains on the synthetic characters and reports accuracy by instance as the last stdout line', async () => {
@@ -17,9 +17,5 @@ describe('metaplay train mann --task omniglot', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'metaplay-checkpoint', algorithm: 'mann', task: 'omniglot' });
   });
 
-  it.each([[['train', 'mann', '--task', 'copy']], [['train', 'mann', '--data', '/no/such/omniglot.zip']]])('rejects %j with exit code 2', async (args) => {
-    const r = await metaplay(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/metaplay: .+/);
-  });
+  it.each([[['train', 'mann', '--task', 'copy']], [['train', 'mann', '--data', '/no/such/omniglot.zip']]])('rejects %j with exit code 2', (args) => expectUsageError(args));
 });
