@@ -1,6 +1,6 @@
 // Settings of the copy task trainers (NTM and the LSTM baseline), free of tfjs so the page can import them cheaply.
 import type { ControllerKind } from '../models/ntm';
-import { defineSettings, type SettingsOf } from '../settings/schema';
+import { defineSettings, SEED_FIELD, type SettingsOf } from '../settings/schema';
 
 export const COPY_MODELS = ['ntm', 'lstm'] as const;
 export type CopyModel = (typeof COPY_MODELS)[number];
@@ -27,7 +27,7 @@ export const COPY_SCHEMA = defineSettings({
   lr: { kind: 'number', default: SMALL.lr, min: 1e-6, max: 0.1, cliRange: [0, 1], url: 'lr', cli: 'lr', help: 'memSettingLr', retrain: true },
   /** Sequences per training step (all of one length). */
   batch: { kind: 'number', default: SMALL.batch, min: 1, max: 64, integer: true, cliRange: [1, 1024], url: 'batch', cli: 'batch', help: 'memSettingBatch', retrain: true },
-  seed: { kind: 'number', default: 0, min: 0, max: 2 ** 32 - 1, integer: true, url: 'seed', cli: 'seed', help: 'settingSeed', retrain: true },
+  seed: SEED_FIELD,
 });
 export type CopySettings = SettingsOf<typeof COPY_SCHEMA>;
 

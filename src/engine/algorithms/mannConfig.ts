@@ -1,5 +1,5 @@
 // Settings of the MANN (Santoro et al. 2016) trainer, free of tfjs so the page can import them cheaply.
-import { defineSettings, type SettingsOf } from '../settings/schema';
+import { defineSettings, SEED_FIELD, type SettingsOf } from '../settings/schema';
 
 export const MANN_PRESETS = ['small', 'large'] as const;
 export type MannPreset = (typeof MANN_PRESETS)[number];
@@ -15,7 +15,7 @@ export const MANN_SCHEMA = defineSettings({
   lr: { kind: 'number', default: 1e-3, min: 1e-6, max: 0.1, cliRange: [0, 1], url: 'mannLr', cli: 'lr', help: 'memSettingLr', retrain: true },
   /** Episodes per training step. */
   batch: { kind: 'number', default: 4, min: 1, max: 64, integer: true, cliRange: [1, 1024], url: 'mannBatch', cli: 'batch', help: 'memSettingEpisodes', retrain: true },
-  seed: { kind: 'number', default: 0, min: 0, max: 2 ** 32 - 1, integer: true, url: 'mannSeed', cli: 'seed', help: 'settingSeed', retrain: true },
+  seed: { ...SEED_FIELD, url: 'mannSeed' },
 });
 export type MannSettings = SettingsOf<typeof MANN_SCHEMA>;
 

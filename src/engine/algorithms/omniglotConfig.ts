@@ -3,7 +3,7 @@
  * characters lab's family card) and must not pull the engine's tensor code into its bundle.
  */
 
-import { defaultsOf, defineSettings, linkFields, type SettingsOf } from '../settings/schema';
+import { defaultsOf, defineSettings, linkFields, SEED_FIELD, type SettingsOf } from '../settings/schema';
 import { INEQUALITY_MEASURES } from './sineConfig';
 
 export const OMNIGLOT_ALGORITHMS = ['maml', 'fomaml', 'reptile', 'metasgd', 'taml', 'adml', 'maml-ga', 'reptile-ga', 'taml-ineq', 'caml', 'daml', 'meta-lstm'] as const;
@@ -17,7 +17,7 @@ export type OmniglotAlgorithm = (typeof OMNIGLOT_ALGORITHMS)[number];
  */
 export const OMNIGLOT_SCHEMA = defineSettings({
   algorithm: { kind: 'choice', choices: OMNIGLOT_ALGORITHMS, default: 'maml', url: 'alg', cli: false, help: 'settingAlgorithm', retrain: true },
-  seed: { kind: 'number', default: 0, min: 0, max: 2 ** 32 - 1, integer: true, url: 'seed', cli: 'seed', help: 'settingSeed', retrain: true },
+  seed: SEED_FIELD,
   ways: { kind: 'number', default: 5, min: 2, max: 20, integer: true, cliRange: [2, 60], url: 'ways', cli: 'way', help: 'charsWay', retrain: true },
   shots: { kind: 'number', default: 1, min: 1, max: 10, integer: true, cliRange: [1, 20], url: 'shots', cli: 'shot', help: 'charsShot', retrain: true },
   /** Query images per class while meta-training (the card keeps its own). */

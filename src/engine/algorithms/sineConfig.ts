@@ -1,5 +1,5 @@
 // Settings of the sine lab's algorithms, free of tfjs so the page can import them cheaply.
-import { defaultsOf, defineSettings, linkFields, type SettingsOf } from '../settings/schema';
+import { defaultsOf, defineSettings, linkFields, SEED_FIELD, type SettingsOf } from '../settings/schema';
 
 /**
  * The algorithms of the sine lab (issue #6 adds the gradient-based family). Each turns a
@@ -35,7 +35,7 @@ export const SINE_SCHEMA = defineSettings({
   metaBatch: { kind: 'number', default: 25, min: 1, max: 100, integer: true, cliRange: [1, 10_000], url: 'metaBatch', cli: 'meta-batch', help: 'settingMetaBatch', retrain: true },
   /** MAML, MAML-GA and TAML: drop the second-order terms. */
   firstOrder: { kind: 'boolean', default: false, url: 'firstOrder', cli: 'first-order', help: 'settingFirstOrder', retrain: true, only: ['maml', 'maml-ga', 'taml'] },
-  seed: { kind: 'number', default: 0, min: 0, max: 2 ** 32 - 1, integer: true, url: 'seed', cli: 'seed', help: 'settingSeed', retrain: true },
+  seed: SEED_FIELD,
   /** Reptile's outer step size ε: θ ← θ + ε(θ′ − θ). */
   epsilon: { kind: 'number', default: 0.1, min: 0, max: 2, cliRange: [0, 10], url: 'eps', cli: 'epsilon', help: 'settingEpsilon', retrain: true, only: ['reptile', 'reptile-ga'] },
   /** Reptile: one task per update in turn (serial) or the mean over the meta-batch (batched). */

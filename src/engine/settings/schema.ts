@@ -89,6 +89,9 @@ export function linkFields<S extends Schema>(schema: S): LinkFields<S> {
   return Object.fromEntries(Object.entries(schema).filter(([, f]) => f.url !== false)) as LinkFields<S>;
 }
 
+/** The run's seed, as most schemas declare it (all randomness derives from it); spread it to rename its link field. */
+export const SEED_FIELD = { kind: 'number', default: 0, min: 0, max: 2 ** 32 - 1, integer: true, url: 'seed', cli: 'seed', help: 'settingSeed', retrain: true } as const satisfies NumberField;
+
 /** Declares a schema, keeping its literal choices (so `SettingsOf` has exact unions). */
 export function defineSettings<const S extends Schema>(schema: S): S {
   for (const [key, f] of Object.entries(schema)) {

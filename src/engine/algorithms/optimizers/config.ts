@@ -1,5 +1,5 @@
 // Settings of the learned-optimiser family (issue #13), free of tfjs so the page can import them cheaply.
-import { defaultsOf, defineSettings, type SettingsOf } from '../../settings/schema';
+import { defaultsOf, defineSettings, SEED_FIELD, type SettingsOf } from '../../settings/schema';
 
 /** The optimisees a learned optimiser trains on (the CLI's `--task`). */
 export const OPTIMIZER_TASKS = ['quadratic'] as const;
@@ -29,7 +29,7 @@ export const LSTM_OPTIMIZER_SCHEMA = defineSettings({
   metaLr: { kind: 'number', default: 3e-3, min: 1e-6, max: 1, cliRange: [0, 10], url: 'metaLr', cli: 'meta-lr', help: 'optSettingMetaLr', retrain: true },
   /** Functions optimised side by side in one meta-update. */
   batch: { kind: 'number', default: 128, min: 1, max: 512, integer: true, cliRange: [1, 10_000], url: 'batch', cli: 'batch', help: 'optSettingBatch', retrain: true },
-  seed: { kind: 'number', default: 0, min: 0, max: 2 ** 32 - 1, integer: true, url: 'seed', cli: 'seed', help: 'settingSeed', retrain: true },
+  seed: SEED_FIELD,
 });
 export type LstmOptimizerSettings = SettingsOf<typeof LSTM_OPTIMIZER_SCHEMA>;
 
