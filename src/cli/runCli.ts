@@ -27,9 +27,8 @@ export async function metaplay(args: string[]): Promise<CliResult> {
 export const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
 
 /** Runs `metaplay` and expects a usage error: exit code 2 and a `metaplay: …` message on stderr. */
-export async function expectUsageError(args: string[]): Promise<CliResult> {
+export async function expectUsageError(args: string[]): Promise<void> {
   const r = await metaplay(args);
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/metaplay: .+/);
-  return r;
 }
