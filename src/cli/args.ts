@@ -5,13 +5,16 @@ export class UsageError extends Error {}
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
-/** Strict flag parsing: unknown flags and missing values are usage errors. */
+/** Strict flag parsing: unknown flags, missing values and arguments that are not flags are usage errors. */
 export function parseFlags<T extends FlagSpec>(argv: string[], spec: T) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  return { values: parsed.values };
 }
 
 /** Reads a numeric flag, checking it is a number in [min, max] (and an integer when asked). */

@@ -24,8 +24,7 @@ export type BenchOpsRow = ConvMamlTimingRow;
  * α = 0.4) over a batch of synthetic 28×28 tasks, second-order vs first-order, per width.
  */
 export async function benchOpsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'cpu');
   const widths = (values.widths ?? '64,32').split(',').map((w) => Number(w.trim()));
   if (widths.length === 0 || !widths.every((w) => Number.isInteger(w) && w >= 1 && w <= 256))

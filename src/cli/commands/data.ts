@@ -89,8 +89,7 @@ export async function dataCommand(argv: string[]): Promise<number> {
     console.log(`usage: ${DATA_USAGE}`);
     return 0;
   }
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   const paths = values.data ?? [];
   const source = choiceFlag(values, 'source', SOURCES, paths.length > 0 ? 'omniglot' : 'synthetic');
   if (source === 'synthetic' && paths.length > 0) throw new UsageError('--data only applies to --source omniglot');

@@ -19,8 +19,7 @@ export const GRADCHECK_USAGE = `metaplay gradcheck [--backend cpu|wasm] [--only 
  * Exit code 0 when every check passes, 1 otherwise.
  */
 export async function gradcheckCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'cpu');
   const seed = numberFlag(values, 'seed', 0, { min: 0, max: 2 ** 32 - 1, integer: true });
   let only: string[] | undefined;

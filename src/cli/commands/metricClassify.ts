@@ -111,8 +111,7 @@ export async function classifyCommand(argv: string[]): Promise<number> {
     console.log(CLASSIFY_USAGE);
     return 0;
   }
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   if ((values.checkpoint === undefined) === (values.method === undefined)) throw new UsageError('classify needs exactly one of --checkpoint FILE or --method mhd|pixel-nn');
   if (values.support === undefined || values.query === undefined) throw new UsageError('classify needs --support DIR and --query DIR');
   const baseline: MetricBaseline | null = values.method !== undefined ? choiceFlag(values, 'method', METRIC_BASELINES, 'mhd') : null;

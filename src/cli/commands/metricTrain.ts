@@ -67,8 +67,7 @@ function sampler(...args: ConstructorParameters<typeof EpisodeSampler>): Episode
  * character episodes, then accuracy ± ci95 on episodes of alphabets never seen in training.
  */
 export async function trainMetric(method: MetricMethod, argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...cliSpec(METRIC_FIELDS), ...RUN_FLAGS });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, { ...cliSpec(METRIC_FIELDS), ...RUN_FLAGS });
   const { cfg, episodes } = configFromFlags(method, values);
   const maxSeconds = numberFlag(values, 'max-seconds', Infinity, { min: 1 });
   const evalWays = numberFlag(values, 'eval-ways', 5, { min: 2, max: 100, integer: true });
@@ -215,8 +214,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     console.log(METRIC_EVAL_USAGE);
     return 0;
   }
-  const { values, positionals } = parseFlags(argv, EVAL_FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, EVAL_FLAGS);
   if ((values.checkpoint === undefined) === (values.method === undefined)) throw new UsageError('eval needs exactly one of --checkpoint FILE or --method mhd|pixel-nn');
   const baseline = values.method !== undefined ? choiceFlag(values, 'method', METRIC_BASELINES, 'mhd') : null;
   const ways = numberFlag(values, 'ways', 5, { min: 2, max: 100, integer: true });

@@ -44,8 +44,7 @@ function loadCheckpoint(file: string, task: string): Checkpoint {
 
 /** `metaplay train lstm-optimizer --task quadratic`: meta-train the LSTM optimiser, then compare it with tuned baselines. */
 export async function trainLstmOptimizer(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   const task = choiceFlag(values, 'task', OPTIMIZER_TASKS, 'quadratic');
   const steps = numberFlag(values, 'steps', 500, { min: 0, max: 10_000_000, integer: true });
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'cpu');

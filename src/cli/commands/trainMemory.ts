@@ -58,8 +58,7 @@ const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** `metaplay train ntm|lstm --task copy`: train on the copy task, then report bit-error rates at the trained and at twice the length. */
 export async function trainCopy(model: CopyModel, argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, COPY_FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, COPY_FLAGS);
   if (values.task !== undefined && values.task !== 'copy') throw new UsageError(`--task must be copy for ${model}; got "${values.task}"`);
   const preset = choiceFlag(values, 'preset', COPY_PRESETS, 'small');
   const steps = numberFlag(values, 'steps', 4000, { min: 0, max: 10_000_000, integer: true });
@@ -219,8 +218,7 @@ ${cliUsage(MANN_SCHEMA, USAGE_WRAP)}
 
 /** `metaplay train mann --task omniglot`: 5-way episodes of 10 instances per class, labels one step late. */
 export async function trainMann(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, MANN_FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, MANN_FLAGS);
   if (values.task !== undefined && values.task !== 'omniglot') throw new UsageError(`--task must be omniglot for mann; got "${values.task}"`);
   const preset = choiceFlag(values, 'preset', MANN_PRESETS, 'small');
   const steps = numberFlag(values, 'steps', 2000, { min: 0, max: 10_000_000, integer: true });

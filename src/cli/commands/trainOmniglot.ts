@@ -101,8 +101,7 @@ function sgdBaselines(trainer: OmniglotTrainer, config: OmniglotConfig, sampler:
  * confidence interval on episodes of the evaluation alphabets.
  */
 export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   if (values.task !== undefined && values.task !== 'omniglot') throw new UsageError(`--task must be omniglot here; got "${values.task}"`);
   const steps = numberFlag(values, 'steps', 1000, { min: 0, max: 10_000_000, integer: true });
   const preset = values.preset === undefined ? undefined : OMNIGLOT_PRESETS[algorithm];

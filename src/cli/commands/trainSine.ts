@@ -29,8 +29,7 @@ ${cliUsage(SINE_SCHEMA, USAGE_WRAP)}
 
 /** `metaplay train <algorithm> --task sine`: meta-train, then evaluate K-shot adaptation on fresh tasks. */
 export async function trainSine(algorithm: SineAlgorithm, argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   if (values.task !== undefined && values.task !== 'sine')
     throw new UsageError(`--task must be sine${['maml', 'fomaml', 'reptile', 'metasgd', 'taml'].includes(algorithm) ? ' or omniglot' : ''} for ${algorithm}; got "${values.task}"`);
   const steps = numberFlag(values, 'steps', 2000, { min: 0, max: 10_000_000, integer: true });

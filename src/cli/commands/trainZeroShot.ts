@@ -22,8 +22,7 @@ const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** `metaplay train relation-zero-shot`: trains on the training classes, reports accuracy on disjoint held-out classes. */
 export async function trainZeroShotCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { values } = parseFlags(argv, FLAGS);
   const cfg = readCli(ZERO_SHOT_SCHEMA, values, DEFAULT_ZERO_SHOT);
   const episodes = numberFlag(values, 'episodes', 600, { min: 0, max: 10_000_000, integer: true });
   const evalWays = numberFlag(values, 'eval-ways', 5, { min: 2, max: 1000, integer: true });
