@@ -7,7 +7,7 @@ export type CopyModel = (typeof COPY_MODELS)[number];
 export const COPY_PRESETS = ['small', 'large'] as const;
 export type CopyPreset = (typeof COPY_PRESETS)[number];
 
-export const CONTROLLERS = ['lstm', 'ff'] as const satisfies readonly ControllerKind[];
+const CONTROLLERS = ['lstm', 'ff'] as const satisfies readonly ControllerKind[];
 
 /** The small preset's settings: the defaults of the page and of the schema below. */
 const SMALL = { controller: 'ff', maxLength: 5, batch: 16, lr: 3e-3 } as const;

@@ -10,9 +10,7 @@ export const SINE_ALGORITHMS = ['maml', 'pretrain', 'fomaml', 'reptile', 'metasg
 export type SineAlgorithm = (typeof SINE_ALGORITHMS)[number];
 
 export const REPTILE_MODES = ['batched', 'serial'] as const;
-export type ReptileMode = (typeof REPTILE_MODES)[number];
 export const INNER_OPTIMIZERS = ['sgd', 'adam'] as const;
-export type InnerOptimizer = (typeof INNER_OPTIMIZERS)[number];
 /** TAML's inequality measures over the tasks' initial losses (Jamal & Qi 2019, §3.2). */
 export const INEQUALITY_MEASURES = ['theil', 'gini', 'varlog'] as const;
 export type InequalityMeasure = (typeof INEQUALITY_MEASURES)[number];
@@ -164,9 +162,4 @@ const BASELINE_SHARES = ['k', 'alpha', 'metaLr', 'metaBatch', 'seed'] as const;
 export function sineConfigFromSettings(model: 'maml' | 'pretrain', s: SineSettings): SineConfig {
   if (model === 'pretrain') return sineConfigFor('pretrain', Object.fromEntries(BASELINE_SHARES.map((k) => [k, s[k]])));
   return sineConfigFor(s.algorithm, s);
-}
-
-/** Which algorithms adapt with plain SGD of all parameters at test time (as pretraining does). */
-export function adaptsWithSgd(algorithm: SineAlgorithm): boolean {
-  return algorithm !== 'metasgd' && algorithm !== 'caml' && algorithm !== 'daml';
 }

@@ -10,8 +10,7 @@
 import type { Schema } from './schema';
 
 /** The families of algorithms; each has one trainer, one CLI runner and one worker session. */
-export const METHOD_FAMILIES = ['sine', 'episodes', 'memory', 'metric', 'zero-shot', 'optimizer'] as const;
-export type MethodFamily = (typeof METHOD_FAMILIES)[number];
+export type MethodFamily = 'sine' | 'episodes' | 'memory' | 'metric' | 'zero-shot' | 'optimizer';
 
 /** A published or named setting of a method (`--preset` in the CLI, a button in a lab). */
 export interface MethodPreset<C> {

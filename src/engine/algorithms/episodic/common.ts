@@ -27,7 +27,7 @@ export const sgdAdapt: AdaptRule = (m, task, steps) => {
 };
 
 /** Glorot-uniform weights (names ending in _w), zero biases. */
-export function glorotValues(specs: readonly ParamSpec[], rng: Rng): Float32Array[] {
+function glorotValues(specs: readonly ParamSpec[], rng: Rng): Float32Array[] {
   return specs.map((s) => {
     const v = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
     if (s.name.endsWith('_w')) {

@@ -6,7 +6,7 @@ export const OPTIMIZER_TASKS = ['quadratic'] as const;
 export type OptimizerTask = (typeof OPTIMIZER_TASKS)[number];
 
 /** How a gradient entry enters the LSTM (the paper's appendix A, or as it is). */
-export const PREPROCESSINGS = ['log-sign', 'raw'] as const;
+const PREPROCESSINGS = ['log-sign', 'raw'] as const;
 export type Preprocessing = (typeof PREPROCESSINGS)[number];
 
 /** The hand-designed optimisers compared with the learned one, each at its best rate of the grid. */
@@ -31,7 +31,7 @@ export const LSTM_OPTIMIZER_SCHEMA = defineSettings({
   batch: { kind: 'number', default: 128, min: 1, max: 512, integer: true, cliRange: [1, 10_000], url: 'batch', cli: 'batch', help: 'optSettingBatch', retrain: true },
   seed: SEED_FIELD,
 });
-export type LstmOptimizerSettings = SettingsOf<typeof LSTM_OPTIMIZER_SCHEMA>;
+type LstmOptimizerSettings = SettingsOf<typeof LSTM_OPTIMIZER_SCHEMA>;
 
 /** The settings plus the fixed architecture and protocol constants. */
 export type LstmOptimizerConfig = LstmOptimizerSettings & {
@@ -52,9 +52,9 @@ export type LstmOptimizerConfig = LstmOptimizerSettings & {
 };
 
 /** Half-decades from 10⁻⁴ to 1. */
-export const RATE_GRID = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1] as const;
+const RATE_GRID = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1] as const;
 
-export const LSTM_OPTIMIZER_DEFAULTS: LstmOptimizerConfig = {
+const LSTM_OPTIMIZER_DEFAULTS: LstmOptimizerConfig = {
   ...defaultsOf(LSTM_OPTIMIZER_SCHEMA),
   task: 'quadratic',
   dims: 10,

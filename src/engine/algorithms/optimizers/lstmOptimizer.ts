@@ -23,7 +23,7 @@ export interface LstmOptimizerShape {
   preprocessP: number;
 }
 
-export const inputFeatures = (p: Preprocessing): number => (p === 'log-sign' ? 2 : 1);
+const inputFeatures = (p: Preprocessing): number => (p === 'log-sign' ? 2 : 1);
 
 /** Parameter names and shapes, in the order of the tensor list. */
 export function lstmOptimizerSpecs(s: Pick<LstmOptimizerShape, 'preprocess' | 'hidden'>): ParamSpec[] {

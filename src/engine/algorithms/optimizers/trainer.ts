@@ -9,14 +9,14 @@ import { quadraticSampler, type Optimisee, type OptimiseeSampler } from './optim
 import { disposeRun, startRun, unroll, type RunState } from './trajectory';
 
 /** The optimisee family of a config's task. */
-export function samplerOf(cfg: LstmOptimizerConfig): OptimiseeSampler {
+function samplerOf(cfg: LstmOptimizerConfig): OptimiseeSampler {
   switch (cfg.task) {
     case 'quadratic':
       return quadraticSampler(cfg.dims);
   }
 }
 
-export const shapeOf = (cfg: LstmOptimizerConfig): LstmOptimizerShape => ({
+const shapeOf = (cfg: LstmOptimizerConfig): LstmOptimizerShape => ({
   preprocess: cfg.preprocess,
   hidden: cfg.hidden,
   outputScale: cfg.outputScale,
