@@ -1,6 +1,7 @@
 import type { StoreApi, UseBoundStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { BrowserBackend, ProbeResult } from '../worker/vocabulary';
+import type { SnapshotBase } from '../worker/hostProtocol';
+import type { BackendMessage, BrowserBackend, ProbeResult } from '../worker/vocabulary';
 
 /** What every lab's page keeps of its training worker's reports (the toolbar reads these). */
 export interface TrainingStatus {
@@ -16,6 +17,16 @@ export interface TrainingStatus {
 
 /** Before the worker has reported anything. */
 export const TRAINING_IDLE: TrainingStatus = { backend: null, probe: null, running: false, step: 0, stepsPerS: 0 };
+
+/** The training status of a backend message: the probe's timings are kept when it brings none. */
+export function backendStatus(s: TrainingStatus, msg: BackendMessage): Pick<TrainingStatus, 'backend' | 'probe'> {
+  return { backend: msg.backend, probe: msg.probe ?? s.probe };
+}
+
+/** The training status of a snapshot: the last speed measured is kept while paused. */
+export function snapshotStatus(s: TrainingStatus, msg: SnapshotBase): Pick<TrainingStatus, 'step' | 'running' | 'stepsPerS'> {
+  return { step: msg.step, running: msg.running, stepsPerS: msg.running ? msg.stepsPerS : s.stepsPerS };
+}
 
 /**
  * A lab toolbar's subscription to its store's training status: one shallow-compared selector, so

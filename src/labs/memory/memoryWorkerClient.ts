@@ -1,36 +1,20 @@
-import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
+import { snapshotStatus } from '../../ui/trainingStatus';
+import { LabWorkerClient } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
+import type { HostEvent } from '../../worker/hostProtocol';
 import type { FromMemoryWorker, MemoryJob, ToMemoryWorker } from '../../worker/memoryProtocol';
-import type { BackendChoice, Speed } from '../../worker/vocabulary';
+import type { BackendChoice } from '../../worker/vocabulary';
 import { useMemoryLab } from './store';
 
-/**
- * The page's side of a memory worker (one per task on screen): sends commands and folds the
- * worker's messages into the lab store. Nothing here computes tensors; training never runs on
- * the main thread.
- */
-const PROBE_CACHE_KEY = 'metaplay.probe.memory';
-
-export class MemoryWorkerClient {
-  private readonly worker: Worker;
+/** The page's side of a memory worker (one per task on screen): its commands, and its messages folded into the lab store. */
+export class MemoryWorkerClient extends LabWorkerClient<MemoryJob, ToMemoryWorker, FromMemoryWorker> {
   task: MemoryJob['task'];
   onCheckpoint: ((text: string, model: string, step: number) => void) | null = null;
 
   constructor(backend: BackendChoice, job: MemoryJob) {
+    super(new Worker(new URL('../../worker/memory.worker.ts', import.meta.url), { type: 'module', name: `memory-${job.task}` }), 'metaplay.probe.memory', useMemoryLab, { backend, settings: job });
     this.task = job.task;
-    this.worker = new Worker(new URL('../../worker/memory.worker.ts', import.meta.url), { type: 'module', name: `memory-${job.task}` });
-    connectWorker<FromMemoryWorker>(this.worker, (msg) => this.receive(msg));
-    this.send({ type: 'init', backend, settings: job, probeCache: readProbeCache(PROBE_CACHE_KEY) });
   }
-
-  send(msg: ToMemoryWorker): void {
-    this.worker.postMessage(msg);
-  }
-
-  play = () => this.send({ type: 'play' });
-  pause = () => this.send({ type: 'pause' });
-  step = () => this.send({ type: 'step' });
-  speed = (speed: Speed) => this.send({ type: 'speed', speed });
 
   reset(job: MemoryJob): void {
     const clear = { losses: [], lengths: [], evaluation: null, mannEvaluation: null, diverged: null, step: 0, running: false };
@@ -46,24 +30,14 @@ export class MemoryWorkerClient {
     this.send({ type: 'episode', draw });
   }
 
-  terminate(): void {
-    this.worker.terminate();
-  }
-
-  private receive(msg: FromMemoryWorker): void {
+  protected receive(msg: Exclude<FromMemoryWorker, HostEvent>): void {
     const notify = useApp.getState().notify;
     switch (msg.type) {
-      case 'backend':
-        useMemoryLab.setState({ backend: msg.backend, probe: msg.probe ?? useMemoryLab.getState().probe });
-        if (msg.probe) writeProbeCache(PROBE_CACHE_KEY, msg.backend);
-        break;
       case 'snapshot': {
         const s = useMemoryLab.getState();
         const grew = msg.losses.length > 0;
         useMemoryLab.setState({
-          step: msg.step,
-          running: msg.running,
-          stepsPerS: msg.running ? msg.stepsPerS : s.stepsPerS,
+          ...snapshotStatus(s, msg),
           ...(grew ? { losses: s.losses.concat(Array.from(msg.losses)), lengths: s.lengths.concat(Array.from(msg.lengths)) } : {}),
         });
         break;
@@ -87,9 +61,6 @@ export class MemoryWorkerClient {
         break;
       case 'diverged':
         useMemoryLab.setState({ diverged: { step: msg.step, loss: msg.loss, lr: msg.lr }, running: false });
-        break;
-      case 'notice':
-        notify({ level: msg.level, key: msg.key, params: msg.params });
         break;
       case 'checkpoint':
         this.onCheckpoint?.(msg.text, msg.model, msg.step);

@@ -1,34 +1,19 @@
-import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
+import { snapshotStatus } from '../../ui/trainingStatus';
+import { LabWorkerClient } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
+import type { HostEvent } from '../../worker/hostProtocol';
 import type { FromMetricWorker, ImageBatch, MetricSettings, ToMetricWorker } from '../../worker/metricProtocol';
-import type { BackendChoice, Speed } from '../../worker/vocabulary';
+import type { BackendChoice } from '../../worker/vocabulary';
 import { useMetricLab } from './store';
 
-/**
- * The page's side of the metric worker: sends commands and folds the worker's messages into the
- * lab store. Nothing here computes tensors; training never runs on the main thread.
- */
-const PROBE_CACHE_KEY = 'metaplay.probe.metric';
-
-export class MetricWorkerClient {
-  private readonly worker: Worker;
+/** The page's side of the metric worker: its commands, and its messages folded into the lab store. */
+export class MetricWorkerClient extends LabWorkerClient<MetricSettings, ToMetricWorker, FromMetricWorker> {
   private requests = 0;
   onCheckpoint: ((text: string, method: string, step: number) => void) | null = null;
 
   constructor(backend: BackendChoice, settings: MetricSettings) {
-    this.worker = new Worker(new URL('../../worker/metric.worker.ts', import.meta.url), { type: 'module', name: 'metric' });
-    connectWorker<FromMetricWorker>(this.worker, (msg) => this.receive(msg));
-    this.send({ type: 'init', backend, settings, probeCache: readProbeCache(PROBE_CACHE_KEY) });
+    super(new Worker(new URL('../../worker/metric.worker.ts', import.meta.url), { type: 'module', name: 'metric' }), 'metaplay.probe.metric', useMetricLab, { backend, settings });
   }
-
-  send(msg: ToMetricWorker, transfer: Transferable[] = []): void {
-    this.worker.postMessage(msg, transfer);
-  }
-
-  play = () => this.send({ type: 'play' });
-  pause = () => this.send({ type: 'pause' });
-  step = () => this.send({ type: 'step' });
-  speed = (speed: Speed) => this.send({ type: 'speed', speed });
 
   configure(settings: MetricSettings): void {
     useMetricLab.setState({ settings, diverged: null });
@@ -56,24 +41,17 @@ export class MetricWorkerClient {
     return requestId;
   }
 
-  terminate(): void {
-    this.worker.terminate();
-  }
-
-  private receive(msg: FromMetricWorker): void {
+  protected receive(msg: Exclude<FromMetricWorker, HostEvent>): void {
     const notify = useApp.getState().notify;
     switch (msg.type) {
-      case 'backend':
-        useMetricLab.setState((s) => ({ backend: msg.backend, probe: msg.probe ?? s.probe }));
-        if (msg.probe) writeProbeCache(PROBE_CACHE_KEY, msg.backend);
-        break;
       case 'methods':
         useMetricLab.setState({ available: msg.available });
         break;
       case 'snapshot': {
         const s = useMetricLab.getState();
-        const patch: Partial<typeof s> = { running: msg.running, trained: msg.trained, stepsPerS: msg.running ? msg.stepsPerS : s.stepsPerS };
-        if (msg.method === s.settings.method) patch.step = msg.step;
+        // The step shown is the method on screen's.
+        const { step, ...status } = snapshotStatus(s, msg);
+        const patch: Partial<typeof s> = { ...status, trained: msg.trained, ...(msg.method === s.settings.method ? { step } : {}) };
         const c = msg.curves;
         if (c && c.losses.length > 0) {
           const old = s.curves[c.method] ?? { losses: [], accuracies: [] };
@@ -102,9 +80,6 @@ export class MetricWorkerClient {
         break;
       case 'diverged':
         useMetricLab.setState({ diverged: { method: msg.method, step: msg.step, loss: msg.loss }, running: false });
-        break;
-      case 'notice':
-        notify({ level: msg.level, key: msg.key, params: msg.params });
         break;
       case 'checkpoint':
         this.onCheckpoint?.(msg.text, msg.method, msg.step);

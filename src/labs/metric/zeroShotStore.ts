@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { TRAINING_IDLE, type TrainingStatus } from '../../ui/trainingStatus';
+import { backendStatus, snapshotStatus, TRAINING_IDLE, type TrainingStatus } from '../../ui/trainingStatus';
 import type { FromZeroShotWorker, ZeroShotEvalPoint, ZeroShotView } from '../../worker/zeroShotProtocol';
 
 /** The zero-shot view's state on the main thread: what its worker last reported plus the user's edits. */
@@ -32,9 +32,9 @@ export const useZeroShot = create<ZeroShotState>(() => ({ ...ZERO_SHOT_INITIAL }
 export function foldZeroShotMessage(s: ZeroShotState, msg: FromZeroShotWorker): Partial<ZeroShotState> | null {
   switch (msg.type) {
     case 'backend':
-      return { backend: msg.backend, probe: msg.probe ?? s.probe };
+      return backendStatus(s, msg);
     case 'snapshot': {
-      const patch: Partial<ZeroShotState> = { running: msg.running, step: msg.step, stepsPerS: msg.running ? msg.stepsPerS : s.stepsPerS };
+      const patch: Partial<ZeroShotState> = snapshotStatus(s, msg);
       if (msg.losses.length > 0) patch.losses = s.losses.concat(Array.from(msg.losses));
       if (msg.evaluation && !s.evals.some((e) => e.step === msg.evaluation!.step)) patch.evals = s.evals.concat(msg.evaluation);
       return patch;

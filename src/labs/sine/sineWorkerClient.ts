@@ -1,35 +1,20 @@
 import { Rng } from '../../engine/core/rng';
 import { sampleSineDemoInputs } from '../../engine/tasks/sine';
-import { connectWorker, readProbeCache, writeProbeCache } from '../../ui/workerClient';
+import { snapshotStatus } from '../../ui/trainingStatus';
+import { LabWorkerClient } from '../../ui/workerClient';
 import { useApp } from '../../ui/store';
+import type { HostEvent } from '../../worker/hostProtocol';
 import type { FromWorker, SineModelName, SineSettings, ToWorker } from '../../worker/sineProtocol';
-import type { BackendChoice, Speed } from '../../worker/vocabulary';
+import type { BackendChoice } from '../../worker/vocabulary';
 import { useSine } from './store';
 
-/**
- * The page's side of the sine worker: sends commands and folds the worker's messages into the
- * lab store. Nothing here computes tensors; training never runs on the main thread.
- */
-const PROBE_CACHE_KEY = 'metaplay.probe.sine';
-
-export class SineWorkerClient {
-  private readonly worker: Worker;
+/** The page's side of the sine worker: its commands, and its messages folded into the lab store. */
+export class SineWorkerClient extends LabWorkerClient<SineSettings, ToWorker, FromWorker> {
   onCheckpoint: ((model: SineModelName, text: string) => void) | null = null;
 
   constructor(backend: BackendChoice, settings: SineSettings) {
-    this.worker = new Worker(new URL('../../worker/sine.worker.ts', import.meta.url), { type: 'module', name: 'sine-trainer' });
-    connectWorker<FromWorker>(this.worker, (msg) => this.receive(msg));
-    this.send({ type: 'init', backend, settings, probeCache: readProbeCache(PROBE_CACHE_KEY) });
+    super(new Worker(new URL('../../worker/sine.worker.ts', import.meta.url), { type: 'module', name: 'sine-trainer' }), 'metaplay.probe.sine', useSine, { backend, settings });
   }
-
-  send(msg: ToWorker): void {
-    this.worker.postMessage(msg);
-  }
-
-  play = () => this.send({ type: 'play' });
-  pause = () => this.send({ type: 'pause' });
-  step = () => this.send({ type: 'step' });
-  speed = (speed: Speed) => this.send({ type: 'speed', speed });
 
   reset(settings: SineSettings): void {
     useSine.setState({ settings, mamlLoss: [], pretrainLoss: [], evaluation: null, diverged: null, step: 0, running: false, gaWeights: null, family: null });
@@ -44,24 +29,14 @@ export class SineWorkerClient {
     this.send({ type: 'adapt', support, alpha: settings.alpha, ...(demo.length > 0 ? { demo } : {}) });
   }
 
-  terminate(): void {
-    this.worker.terminate();
-  }
-
-  private receive(msg: FromWorker): void {
+  protected receive(msg: Exclude<FromWorker, HostEvent>): void {
     const notify = useApp.getState().notify;
     switch (msg.type) {
-      case 'backend':
-        useSine.setState({ backend: msg.backend, probe: msg.probe ?? useSine.getState().probe });
-        if (msg.probe) writeProbeCache(PROBE_CACHE_KEY, msg.backend);
-        break;
       case 'snapshot': {
         const s = useSine.getState();
         const grew = msg.mamlLoss.length > 0;
         useSine.setState({
-          step: msg.step,
-          running: msg.running,
-          stepsPerS: msg.running ? msg.stepsPerS : s.stepsPerS,
+          ...snapshotStatus(s, msg),
           stage: msg.stage,
           ...(msg.weights ? { gaWeights: Array.from(msg.weights) } : {}),
           ...(grew
@@ -81,9 +56,6 @@ export class SineWorkerClient {
         break;
       case 'diverged':
         useSine.setState({ diverged: { step: msg.step, model: msg.model, loss: msg.loss, alpha: msg.alpha, metaLr: msg.metaLr }, running: false });
-        break;
-      case 'notice':
-        notify({ level: msg.level, key: msg.key, params: msg.params });
         break;
       case 'checkpoint':
         this.onCheckpoint?.(msg.model, msg.text);
