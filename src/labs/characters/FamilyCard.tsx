@@ -7,6 +7,7 @@ import { Equation } from '../../ui/components/Equation';
 import { INEQUALITY_NAME } from '../../ui/components/inequalityMeasures';
 import { searchParam } from '../../ui/route';
 import { useApp, type Translate } from '../../ui/store';
+import { connectWorker, showNotice } from '../../ui/workerClient';
 import type { FamilySettings, FamilySource, FamilyView, FromFamilyWorker, ToFamilyWorker } from '../../worker/familyProtocol';
 import type { BrowserBackend, Speed } from '../../worker/vocabulary';
 import { AdversarialView } from './AdversarialView';
@@ -55,8 +56,7 @@ export function FamilyCard({ t }: { t: Translate }) {
     }
     const w = new Worker(new URL('../../worker/family.worker.ts', import.meta.url), { type: 'module', name: 'family-training' });
     worker.current = w;
-    w.onmessage = (e: MessageEvent<FromFamilyWorker>) => {
-      const msg = e.data;
+    connectWorker<FromFamilyWorker>(w, (msg) => {
       switch (msg.type) {
         case 'backend':
           setBackend(msg.backend);
@@ -95,11 +95,10 @@ export function FamilyCard({ t }: { t: Translate }) {
           setView(msg.view);
           break;
         case 'notice':
-          notify({ level: msg.level, key: msg.key, params: msg.params });
+          showNotice(msg);
           break;
       }
-    };
-    w.onerror = (e) => notify({ level: 'error', key: 'famWorkerError', params: { reason: e.message || 'unknown' } });
+    }, 'famWorkerError');
     send({ type: 'init', backend: parseBackendChoice(searchParam('backend')) ?? 'auto', settings, probeCache: null });
     send({ type: 'epsilon', epsilon });
     send({ type: 'speed', speed });

@@ -1,5 +1,6 @@
 import type { Drawing, DrawingSet } from '../../engine/tasks/characters';
 import { useApp } from '../../ui/store';
+import { connectWorker, showNotice } from '../../ui/workerClient';
 import { fromWire } from '../../worker/charactersData';
 import type { CharSource, FromCharsWorker, ToCharsWorker, ZipFile } from '../../worker/charactersProtocol';
 import { DownloadError, fetchWithProgress, OMNIGLOT_BASE_URL, OMNIGLOT_ZIPS, progressFraction, type FileProgress } from './download';
@@ -18,8 +19,7 @@ export class CharactersClient {
 
   constructor() {
     this.worker = new Worker(new URL('../../worker/characters.worker.ts', import.meta.url), { type: 'module', name: 'characters-data' });
-    this.worker.onmessage = (e: MessageEvent<FromCharsWorker>) => this.receive(e.data);
-    this.worker.onerror = (e) => useApp.getState().notify({ level: 'error', key: 'charsWorkerError', params: { reason: e.message || 'unknown' } });
+    connectWorker<FromCharsWorker>(this.worker, (msg) => this.receive(msg), 'charsWorkerError');
     const s = useChars.getState();
     this.send({ type: 'init', rotations: s.rotations, prefer: s.source });
   }
@@ -163,7 +163,7 @@ export class CharactersClient {
         if (msg.ok) useChars.setState({ cachedArchives: msg.archives });
         break;
       case 'notice':
-        notify({ level: msg.level, key: msg.key, params: msg.params });
+        showNotice(msg);
         break;
       case 'strokes': {
         const r = this.pending.get(msg.request);
