@@ -34,21 +34,29 @@ const tamlObjective: TaskObjective = (cfg, params, nTheta, task) => {
  * still be taken on its own (one conv-net graph in memory at a time).
  */
 export function inequalityCoefficients(losses: readonly number[], measure: InequalityMeasure): number[] {
-  return tf.tidy(() => Array.from(tf.grad((l: tf.Tensor) => inequalityTensor(l as tf.Tensor1D, measure))(tf.tensor1d([...losses])).dataSync()));
+  return tf.tidy(() => Array.from(inequalityGrad(tf.tensor1d([...losses]), measure).dataSync()));
 }
+
+const inequalityGrad = (losses: tf.Tensor1D, measure: InequalityMeasure): tf.Tensor1D => tf.grad((l: tf.Tensor) => inequalityTensor(l as tf.Tensor1D, measure))(losses) as tf.Tensor1D;
 
 /**
  * Inequality-minimisation TAML on episodes: the meta-objective
  *   (1/T) Σᵢ L_q,i(θ′ᵢ) + λ · I({L_s,i(θ)}ᵢ),
  * I over the tasks' support losses at the initial model θ (as in the sine lab), and its gradient
- * wrt θ. Returns the objective's value and gradient; the caller disposes them.
+ * wrt θ. Returns the objective's value and gradient; the caller disposes them. One read back per
+ * call (the coefficients and I, which are constants of the per-task gradients).
  */
 export function tamlInequalityGradient(cfg: Pick<OmniglotConfig, 'alpha' | 'innerSteps' | 'tamlLambda' | 'tamlMeasure'>, theta: readonly tf.Tensor[], tasks: readonly ConvEpisode[]): { loss: tf.Scalar; grads: tf.Tensor[]; inequality: number } {
   const n = tasks.length;
-  const initial = tasks.map((t) => tf.tidy(() => crossEntropy(convNetForward(theta, t.support.x), t.support.y).dataSync()[0]));
-  const coef = inequalityCoefficients(initial, cfg.tamlMeasure);
-  const inequality = tf.tidy(() => inequalityTensor(tf.tensor1d(initial), cfg.tamlMeasure).dataSync()[0]);
-  let querySum = 0;
+  const read = tf.tidy(() => {
+    const initial = tf.stack(tasks.map((t) => crossEntropy(convNetForward(theta, t.support.x), t.support.y))) as tf.Tensor1D;
+    return tf.concat([inequalityGrad(initial, cfg.tamlMeasure), tf.reshape(inequalityTensor(initial, cfg.tamlMeasure), [1])]);
+  });
+  const values = read.dataSync();
+  read.dispose();
+  const coef = Array.from(values.subarray(0, n));
+  const inequality = values[n];
+  let querySum: tf.Scalar = tf.scalar(0);
   let gradSum = theta.map((p) => tf.zerosLike(p) as tf.Tensor);
   tasks.forEach((task, i) => {
     const { value, grads } = tf.tidy(() =>
@@ -60,12 +68,15 @@ export function tamlInequalityGradient(cfg: Pick<OmniglotConfig, 'alpha' | 'inne
         return tf.add(query, tf.sub(penalty, stopGradient(penalty))) as tf.Scalar;
       })([...theta]),
     );
-    querySum += value.dataSync()[0];
+    const nextSum = tf.add(querySum, value) as tf.Scalar;
     const next = gradSum.map((g, j) => tf.add(g, grads[j]));
-    tf.dispose([value, ...grads, ...gradSum]);
+    tf.dispose([querySum, value, ...grads, ...gradSum]);
+    querySum = nextSum;
     gradSum = next;
   });
-  return { loss: tf.scalar(querySum + cfg.tamlLambda * inequality), grads: gradSum, inequality };
+  const loss = tf.add(querySum, cfg.tamlLambda * inequality) as tf.Scalar;
+  querySum.dispose();
+  return { loss, grads: gradSum, inequality };
 }
 
 export const TAML: EpisodeAlgorithmImpl = { ...episodeBase, ...byTaskObjective(tamlObjective) };
