@@ -1,6 +1,6 @@
-import { COPY_SCHEMA, type CopySettings } from '../../engine/algorithms/copyConfig';
-import { MANN_SCHEMA, type MannSettings } from '../../engine/algorithms/mannConfig';
-import { SettingsFields } from '../../ui/components/SettingsFields';
+import { COPY_SCHEMA } from '../../engine/algorithms/copyConfig';
+import { MANN_SCHEMA } from '../../engine/algorithms/mannConfig';
+import { ApplySettings, draftChanged, SettingsFields } from '../../ui/components/SettingsFields';
 import type { Translate } from '../../ui/store';
 import { useMemoryLab } from './store';
 
@@ -13,7 +13,7 @@ type T = Translate;
 export function CopySettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
   const draft = useMemoryLab((s) => s.draft);
   const settings = useMemoryLab((s) => s.settings);
-  const changed = (Object.keys(draft) as (keyof CopySettings)[]).some((k) => draft[k] !== settings[k]);
+  const changed = draftChanged(draft, settings);
   return (
     <section className="card">
       <h2>{t('settings')}</h2>
@@ -32,10 +32,7 @@ export function CopySettingsPanel({ t, onApply }: { t: T; onApply: () => void })
           }}
         />
       </div>
-      {changed && <p className="help warn">{t('settingsChanged')}</p>}
-      <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>
-        {t('applySettings')}
-      </button>
+      <ApplySettings t={t} changed={changed} onApply={onApply} />
     </section>
   );
 }
@@ -43,7 +40,7 @@ export function CopySettingsPanel({ t, onApply }: { t: T; onApply: () => void })
 export function MannSettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
   const draft = useMemoryLab((s) => s.mannDraft);
   const settings = useMemoryLab((s) => s.mann);
-  const changed = (Object.keys(draft) as (keyof MannSettings)[]).some((k) => draft[k] !== settings[k]);
+  const changed = draftChanged(draft, settings);
   return (
     <section className="card">
       <h2>{t('settings')}</h2>
@@ -56,10 +53,7 @@ export function MannSettingsPanel({ t, onApply }: { t: T; onApply: () => void })
           choiceText={{ preset: (p) => t(p === 'small' ? 'memMannPresetSmall' : 'memMannPresetLarge') }}
         />
       </div>
-      {changed && <p className="help warn">{t('settingsChanged')}</p>}
-      <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-mann-settings" onClick={onApply}>
-        {t('applySettings')}
-      </button>
+      <ApplySettings t={t} changed={changed} onApply={onApply} testId="apply-mann-settings" />
     </section>
   );
 }

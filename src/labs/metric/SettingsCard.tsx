@@ -1,3 +1,4 @@
+import { ApplySettings, draftChanged } from '../../ui/components/SettingsFields';
 import type { Translate } from '../../ui/store';
 import type { MetricSettings } from '../../worker/metricProtocol';
 import { MAX_SHOTS, MAX_WAYS, WIDTHS } from './settings';
@@ -10,7 +11,7 @@ export function SettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
   const draft = useMetricLab((s) => s.draft);
   const settings = useMetricLab((s) => s.settings);
   const info = useMetricLab((s) => s.sourceInfo);
-  const changed = (Object.keys(draft) as (keyof MetricSettings)[]).some((k) => draft[k] !== settings[k]);
+  const changed = draftChanged(draft, settings);
   const set = <K extends keyof MetricSettings>(k: K, v: MetricSettings[K]) => useMetricLab.setState((s) => ({ draft: { ...s.draft, [k]: v } }));
   const m = draft.method;
   const select = <K extends keyof MetricSettings>(k: K, label: string, options: { value: MetricSettings[K]; label: string }[]) => (
@@ -109,10 +110,7 @@ export function SettingsPanel({ t, onApply }: { t: T; onApply: () => void }) {
         </p>
       )}
       <p className="help small">{t('metricSettingsHelp')}</p>
-      {changed && <p className="help warn">{t('settingsChanged')}</p>}
-      <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>
-        {t('metricApply')}
-      </button>
+      <ApplySettings t={t} changed={changed} onApply={onApply} label="metricApply" />
     </section>
   );
 }

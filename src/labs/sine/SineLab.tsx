@@ -7,7 +7,7 @@ import { useApp, useT } from '../../ui/store';
 import type { SineModelName } from '../../worker/sineProtocol';
 import type { MessageKey } from '../../i18n/messages';
 import { DEFAULT_SINE_CONFIG, SINE_ALGORITHM_INFO, SINE_LAB_SCHEMA, type SineLabAlgorithm, type SinePresetValues, type SineSettings } from '../../engine/algorithms/sineConfig';
-import { SettingsFields } from '../../ui/components/SettingsFields';
+import { ApplySettings, draftChanged, SettingsFields } from '../../ui/components/SettingsFields';
 import { FamilyCard } from './FamilyCard';
 import { MAML_COLOR, MetaLossChart, MseStepsChart, PRETRAIN_COLOR } from './charts';
 import { Explanation } from './Explanation';
@@ -340,7 +340,7 @@ const PANEL_FIELDS = ['k', 'alpha', 'innerSteps', 'metaLr', 'metaBatch', 'seed',
 function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: () => void }) {
   const draft = useSine((st) => st.draft);
   const settings = useSine((st) => st.settings);
-  const changed = (Object.keys(draft) as (keyof SineSettings)[]).some((k) => draft[k] !== settings[k]);
+  const changed = draftChanged(draft, settings);
   const alg = draft.algorithm;
   const info = SINE_ALGORITHM_INFO[alg];
   // A new algorithm starts from this playground's defaults for it (K and the seed stay).
@@ -393,10 +393,7 @@ function SettingsPanel({ t, onApply }: { t: ReturnType<typeof useT>; onApply: ()
           }}
         />
       </div>
-      {changed && <p className="help warn">{t('settingsChanged')}</p>}
-      <button type="button" className={changed ? 'primary' : undefined} data-testid="apply-settings" onClick={onApply}>
-        {t('applySettings')}
-      </button>
+      <ApplySettings t={t} changed={changed} onApply={onApply} />
     </section>
   );
 }

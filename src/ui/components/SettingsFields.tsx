@@ -140,3 +140,20 @@ function ListControl({ field, label, id, value, onValue, text }: ControlProps<Li
     </fieldset>
   );
 }
+
+/** Whether a settings draft differs from the settings the model was trained with. */
+export function draftChanged<T extends object>(draft: T, settings: T): boolean {
+  return (Object.keys(draft) as (keyof T)[]).some((k) => draft[k] !== settings[k]);
+}
+
+/** A settings card's foot: the note that the draft differs from the settings in use, and the button that retrains with it. */
+export function ApplySettings({ t, changed, onApply, testId = 'apply-settings', label = 'applySettings' }: { t: Translate; changed: boolean; onApply: () => void; testId?: string; label?: MessageKey }) {
+  return (
+    <>
+      {changed && <p className="help warn">{t('settingsChanged')}</p>}
+      <button type="button" className={changed ? 'primary' : undefined} data-testid={testId} onClick={onApply}>
+        {t(label)}
+      </button>
+    </>
+  );
+}
