@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { CheckpointError } from '../../engine/core/checkpoint';
-import { parseCheckpoint } from '../../engine/methods/checkpoint';
+import { writeFileSync } from 'node:fs';
 import { METRIC_METHODS, metricConfigFor } from '../../engine/algorithms/metric/registry';
 import { METRIC_FIELDS } from '../../engine/settings/metric';
 import { cliSpec, cliUsage, readCli, type SettingsOf } from '../../engine/settings/schema';
@@ -10,6 +8,7 @@ import { METRIC_BASELINES, type MetricConfig, type MetricEval, type MetricMethod
 import { BASELINE_IMAGE_SIZE, evaluateBaseline } from '../../engine/algorithms/metric/baselines';
 import { EpisodeError, EpisodeSampler, IMAGE_SIZE } from '../../engine/tasks/characters';
 import { choiceFlag, numberFlag, parseFlags, progress, USAGE_WRAP, UsageError } from '../args';
+import { readCheckpointFile } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { keepAlphabets, loadEvalData, loadMetricData } from './metricData';
 
@@ -190,23 +189,13 @@ export const METRIC_EVAL_USAGE = `metaplay eval (--checkpoint FILE | --method mh
   mhd compares the 105×105 images as Lake et al. (2015) did, pixel-nn the 28×28 ones. --alphabets keeps only the
   named alphabets.`;
 
-/** Reads and rebuilds a metric checkpoint; a bad file is a usage error with the reason. */
+/** Reads and rebuilds a metric checkpoint (--checkpoint, --init); a bad file is a usage error with the reason. */
 export function loadMetricCheckpoint(path: string): { trainer: MetricTrainer; trainAlphabets: string[] | null } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read --checkpoint ${path}: ${(e as Error).message}`);
-  }
-  try {
-    const c = parseCheckpoint(text);
+  return readCheckpointFile(path, (c) => {
     const list = c.config.trainAlphabets;
     const trainAlphabets = Array.isArray(list) && list.every((x) => typeof x === 'string') ? (list as string[]) : null;
     return { trainer: MetricTrainer.fromCheckpoint(c), trainAlphabets };
-  } catch (e) {
-    if (e instanceof CheckpointError) throw new UsageError(`${path}: ${e.message}`);
-    throw e;
-  }
+  });
 }
 
 export async function evalCommand(argv: string[]): Promise<number> {

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { checkpointParams, makeCheckpoint, parseCheckpoint, CheckpointError, type Checkpoint } from '../../engine/core/checkpoint';
+import { writeFileSync } from 'node:fs';
+import { checkpointParams, makeCheckpoint, CheckpointError, type Checkpoint } from '../../engine/core/checkpoint';
 import { BASELINES, LSTM_OPTIMIZER_SCHEMA, OPTIMIZER_TASKS, lstmOptimizerConfig, type LstmOptimizerConfig } from '../../engine/algorithms/optimizers/config';
 import { LstmOptimizerTrainer, type OptimizerEvaluation } from '../../engine/algorithms/optimizers/trainer';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
-import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } from '../args';
+import { choiceFlag, numberFlag, parseFlags, progress, USAGE_WRAP } from '../args';
+import { readCheckpointFile, withLoaded } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
 
@@ -33,13 +34,10 @@ function checkpointSettings(c: Checkpoint): Partial<LstmOptimizerConfig> {
 }
 
 function loadCheckpoint(file: string, task: string): Checkpoint {
-  try {
-    const c = parseCheckpoint(readFileSync(file, 'utf8'));
+  return readCheckpointFile(file, (c) => {
     if (c.algorithm !== ALGORITHM || c.task !== task) throw new CheckpointError(`it holds ${c.algorithm} on ${c.task}, not ${ALGORITHM} on ${task}`);
     return c;
-  } catch (e) {
-    throw new UsageError(`cannot load ${file}: ${(e as Error).message}`);
-  }
+  });
 }
 
 /** `metaplay train lstm-optimizer --task quadratic`: meta-train the LSTM optimiser, then compare it with tuned baselines. */
@@ -52,12 +50,7 @@ export async function trainLstmOptimizer(argv: string[]): Promise<number> {
   const config = readCli(LSTM_OPTIMIZER_SCHEMA, values, lstmOptimizerConfig({ task, ...(loaded ? checkpointSettings(loaded) : {}) }), ALGORITHM);
   await selectNodeBackend(backend);
 
-  let trainer: LstmOptimizerTrainer;
-  try {
-    trainer = new LstmOptimizerTrainer(config, loaded && checkpointParams(loaded));
-  } catch (e) {
-    throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
-  }
+  const trainer = withLoaded(values.load, () => new LstmOptimizerTrainer(config, loaded && checkpointParams(loaded)));
   progress(
     `training the LSTM optimiser on ${config.dims}-D ${task}s: ${steps} meta-updates of ${config.unroll} steps (horizon ${config.horizon}), ` +
       `${config.preprocess} inputs, ${config.secondOrder ? 'second-order' : 'optimisee gradient as an input'}, backend ${backend}, seed ${config.seed}`,

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { checkpointParams, makeCheckpoint, CheckpointError, type Checkpoint } from '../../engine/core/checkpoint';
-import { parseCheckpoint } from '../../engine/methods/checkpoint';
+import { writeFileSync } from 'node:fs';
+import { checkpointParams, makeCheckpoint, CheckpointError } from '../../engine/core/checkpoint';
 import type { ParamValues } from '../../engine/core/params';
 import {
   COPY_PRESETS,
@@ -34,6 +33,7 @@ import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } 
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
 import { COPY_SCHEMA } from '../../engine/algorithms/copyConfig';
 import { MANN_SCHEMA } from '../../engine/algorithms/mannConfig';
+import { readCheckpointFile, withLoaded } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { readOmniglotPath } from './data';
 
@@ -68,9 +68,10 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
   let init: ParamValues | undefined;
   let base: CopyConfig = copyConfig(model, preset);
   if (values.load !== undefined) {
-    const ckpt = loadCheckpoint(values.load, (c) => {
+    const ckpt = readCheckpointFile(values.load, (c) => {
       if (c.task !== 'copy') throw new CheckpointError(`the checkpoint is for task "${c.task}", not copy`);
       if (c.algorithm !== model) throw new CheckpointError(`the checkpoint holds a ${c.algorithm} model, not ${model}`);
+      return c;
     });
     base = { ...base, ...(ckpt.config as Partial<CopyConfig>), model };
     init = checkpointParams(ckpt);
@@ -132,27 +133,6 @@ export async function trainCopy(model: CopyModel, argv: string[]): Promise<numbe
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-
-/** Reads a checkpoint file and lets `check` refuse it; any problem is the user's (exit code 2). */
-function loadCheckpoint(path: string, check: (c: Checkpoint) => void): Checkpoint {
-  try {
-    const ckpt = parseCheckpoint(readFileSync(path, 'utf8'));
-    check(ckpt);
-    return ckpt;
-  } catch (e) {
-    throw new UsageError(`cannot load ${path}: ${(e as Error).message}`);
-  }
-}
-
-/** Builds a trainer; when it starts from a loaded checkpoint, parameters that do not fit are a usage error. */
-function withLoaded<T>(path: string | undefined, make: () => T): T {
-  if (path === undefined) return make();
-  try {
-    return make();
-  } catch (e) {
-    throw new UsageError(`cannot load ${path}: ${(e as Error).message}`);
-  }
-}
 
 /** The timing fields of both reports (CPU seconds are steadier than wall time on a shared machine). */
 function timing(steps: number, seconds: number, cpuSeconds: number) {
@@ -228,8 +208,9 @@ export async function trainMann(argv: string[]): Promise<number> {
   let base = mannConfig(preset);
   let init: ParamValues | undefined;
   if (values.load !== undefined) {
-    const ckpt = loadCheckpoint(values.load, (c) => {
+    const ckpt = readCheckpointFile(values.load, (c) => {
       if (c.task !== 'omniglot' || c.algorithm !== 'mann') throw new CheckpointError(`the checkpoint holds ${c.algorithm} on ${c.task}, not mann on omniglot`);
+      return c;
     });
     base = { ...base, ...(ckpt.config as Partial<MannConfig>) };
     init = checkpointParams(ckpt);

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { makeCheckpoint } from '../../engine/core/checkpoint';
-import { parseCheckpoint } from '../../engine/methods/checkpoint';
 import { modelFieldsDiffer, readOmniglotCheckpoint, type OmniglotCheckpoint } from '../../engine/methods/omniglotCheckpoint';
 import { OMNIGLOT_ALGORITHMS, OMNIGLOT_PRESETS, OMNIGLOT_SCHEMA, omniglotConfigFor, type OmniglotAlgorithm, type OmniglotConfig } from '../../engine/algorithms/omniglotConfig';
 import { OmniglotTrainer, type OmniglotEval } from '../../engine/algorithms/omniglotFamily';
@@ -18,6 +17,7 @@ import {
   type OmniglotItem,
 } from '../../engine/tasks/characters';
 import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } from '../args';
+import { readCheckpointFile, withLoaded } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
 import { readOmniglotPath } from './data';
@@ -74,11 +74,7 @@ function readStart(values: { load?: string; init?: string }, algorithm: Omniglot
   const flag = values.load !== undefined ? '--load' : '--init';
   const path = values.load ?? values.init;
   if (path === undefined) return null;
-  try {
-    return { path, flag, checkpoint: readOmniglotCheckpoint(parseCheckpoint(readFileSync(path, 'utf8')), algorithm) };
-  } catch (e) {
-    throw new UsageError(`cannot load ${path}: ${(e as Error).message}`);
-  }
+  return { path, flag, checkpoint: readCheckpointFile(path, (c) => readOmniglotCheckpoint(c, algorithm)) };
 }
 
 /**
@@ -146,13 +142,7 @@ export async function trainOmniglot(algorithm: OmniglotAlgorithm, argv: string[]
   }
   await selectNodeBackend(backend);
 
-  let trainer: OmniglotTrainer;
-  try {
-    trainer = new OmniglotTrainer(config, start?.checkpoint.params);
-  } catch (e) {
-    if (!start) throw e;
-    throw new UsageError(`cannot load ${start.path}: ${(e as Error).message}`);
-  }
+  const trainer = withLoaded(start?.path, () => new OmniglotTrainer(config, start?.checkpoint.params));
   if (start) {
     trainer.steps = start.checkpoint.step;
     progress(`loaded ${start.path}: ${algorithm} after ${start.checkpoint.step} steps`);

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { checkpointParams, makeCheckpoint, CheckpointError } from '../../engine/core/checkpoint';
-import { parseCheckpoint } from '../../engine/methods/checkpoint';
 import { DEFAULT_SINE_EVAL, SineTrainer } from '../../engine/algorithms/sineRegression';
 import { SINE_ALGORITHMS, SINE_ALGORITHM_INFO, SINE_SCHEMA, sineConfigFor, type SineAlgorithm } from '../../engine/algorithms/sineConfig';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
 import { numberFlag, parseFlags, progress, UsageError, choiceFlag, USAGE_WRAP } from '../args';
+import { readCheckpointFile, withLoaded } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
 
@@ -40,24 +40,16 @@ export async function trainSine(algorithm: SineAlgorithm, argv: string[]): Promi
   if (presetId !== undefined && !preset) throw new UsageError(`--preset for ${algorithm} must be one of ${presets.map((p) => p.id).join(', ')}; got "${presetId}"`);
   const config = readCli(SINE_SCHEMA, values, sineConfigFor(algorithm, preset?.values), algorithm);
   const backend = choiceFlag(values, 'backend', NODE_BACKENDS, 'cpu');
-  let init;
-  if (values.load !== undefined) {
-    try {
-      const ckpt = parseCheckpoint(readFileSync(values.load, 'utf8'));
-      if (ckpt.task !== 'sine') throw new CheckpointError(`the checkpoint is for task "${ckpt.task}", not sine`);
-      init = checkpointParams(ckpt);
-    } catch (e) {
-      throw new UsageError(`cannot load ${values.load}: ${(e as Error).message}`);
-    }
-  }
+  const init =
+    values.load === undefined
+      ? undefined
+      : readCheckpointFile(values.load, (c) => {
+          if (c.task !== 'sine') throw new CheckpointError(`the checkpoint is for task "${c.task}", not sine`);
+          return checkpointParams(c);
+        });
   await selectNodeBackend(backend);
 
-  let trainer: SineTrainer;
-  try {
-    trainer = new SineTrainer(config, init);
-  } catch (e) {
-    throw new UsageError(`cannot load ${values.load}: ${(e as Error).message} (is it a ${algorithm} checkpoint with these settings?)`);
-  }
+  const trainer = withLoaded(values.load, () => new SineTrainer(config, init), ` (is it a ${algorithm} checkpoint with these settings?)`);
   const firstOrderNote = config.firstOrder && algorithm !== 'fomaml' ? ' (first-order)' : '';
   progress(`training ${algorithm}${firstOrderNote}${preset ? ` with the ${preset.id} preset (${preset.citation})` : ''} on sine tasks: ${steps} steps, backend ${backend}, seed ${config.seed}`);
   const run = runTrainingLoop(steps, () => trainer.step(), { every: 100, divergeAbove: 1e8 });
