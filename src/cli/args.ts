@@ -42,6 +42,19 @@ export function choiceFlag<C extends string>(values: Record<string, unknown>, na
   return raw as C;
 }
 
+/**
+ * The flags of every `metaplay train` runner of a trainer family beside its schema's settings
+ * (the seed is a setting): --task, --steps, --backend, --save, --load, --json.
+ */
+export const TRAIN_RUN_FLAGS = {
+  task: { type: 'string' },
+  steps: { type: 'string' },
+  backend: { type: 'string' },
+  save: { type: 'string' },
+  load: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies FlagSpec;
+
 /** How usage text lists a schema's flags: the continuation lines of a command's usage. */
 export const USAGE_WRAP = { width: 96, indent: '    ' };
 

@@ -4,7 +4,7 @@ import { checkpointParams, makeCheckpoint, CheckpointError, type Checkpoint } fr
 import { BASELINES, LSTM_OPTIMIZER_SCHEMA, OPTIMIZER_TASKS, lstmOptimizerConfig, type LstmOptimizerConfig } from '../../engine/algorithms/optimizers/config';
 import { LstmOptimizerTrainer, type OptimizerEvaluation } from '../../engine/algorithms/optimizers/trainer';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
-import { choiceFlag, numberFlag, parseFlags, progress, USAGE_WRAP } from '../args';
+import { choiceFlag, numberFlag, parseFlags, progress, USAGE_WRAP, TRAIN_RUN_FLAGS } from '../args';
 import { readCheckpointFile, withLoaded } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
@@ -13,13 +13,8 @@ const ALGORITHM = 'lstm-optimizer';
 
 /** The run's own flags; the settings' flags come from the LSTM optimiser's schema. */
 const FLAGS = {
-  task: { type: 'string' },
-  steps: { type: 'string' },
+  ...TRAIN_RUN_FLAGS,
   ...cliSpec(LSTM_OPTIMIZER_SCHEMA),
-  backend: { type: 'string' },
-  save: { type: 'string' },
-  load: { type: 'string' },
-  json: { type: 'boolean' },
 } as const;
 
 export const LSTM_OPTIMIZER_TRAIN_USAGE = `metaplay train ${ALGORITHM} --task ${OPTIMIZER_TASKS.join('|')} [--steps N]

@@ -29,7 +29,7 @@ import {
   type CharacterDataset,
   type OmniglotArchive,
 } from '../../engine/tasks/characters';
-import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } from '../args';
+import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP, TRAIN_RUN_FLAGS } from '../args';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
 import { COPY_SCHEMA } from '../../engine/algorithms/copyConfig';
 import { MANN_SCHEMA } from '../../engine/algorithms/mannConfig';
@@ -39,15 +39,10 @@ import { readOmniglotPath } from './data';
 
 /** The run's own flags; the settings' flags come from the copy schema. */
 const COPY_FLAGS = {
-  task: { type: 'string' },
+  ...TRAIN_RUN_FLAGS,
   preset: { type: 'string' },
-  steps: { type: 'string' },
   ...cliSpec(COPY_SCHEMA),
-  backend: { type: 'string' },
-  save: { type: 'string' },
-  load: { type: 'string' },
   'eval-sequences': { type: 'string' },
-  json: { type: 'boolean' },
 } as const;
 
 export const COPY_TRAIN_USAGE = `metaplay train <ntm|lstm> --task copy [--preset small|large] [--steps N]
@@ -178,16 +173,11 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 
 /** The run's own flags; the settings' flags come from the MANN schema. */
 const MANN_FLAGS = {
-  task: { type: 'string' },
+  ...TRAIN_RUN_FLAGS,
   preset: { type: 'string' },
   data: { type: 'string', multiple: true },
-  steps: { type: 'string' },
   ...cliSpec(MANN_SCHEMA),
-  backend: { type: 'string' },
-  save: { type: 'string' },
-  load: { type: 'string' },
   'eval-episodes': { type: 'string' },
-  json: { type: 'boolean' },
 } as const;
 
 export const MANN_TRAIN_USAGE = `metaplay train mann --task omniglot [--data PATH …] [--preset small|large] [--steps N]

@@ -16,7 +16,7 @@ import {
   type OmniglotArchive,
   type OmniglotItem,
 } from '../../engine/tasks/characters';
-import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP } from '../args';
+import { choiceFlag, numberFlag, parseFlags, progress, UsageError, USAGE_WRAP, TRAIN_RUN_FLAGS } from '../args';
 import { readCheckpointFile, withLoaded } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
@@ -24,19 +24,14 @@ import { readOmniglotPath } from './data';
 
 /** The run's own flags; the settings' flags come from the episode family's schema. */
 const FLAGS = {
-  task: { type: 'string' },
-  steps: { type: 'string' },
+  ...TRAIN_RUN_FLAGS,
   preset: { type: 'string' },
   ...cliSpec(OMNIGLOT_SCHEMA),
   data: { type: 'string', multiple: true },
   'eval-data': { type: 'string', multiple: true },
   'eval-episodes': { type: 'string' },
   'eval-steps': { type: 'string' },
-  backend: { type: 'string' },
-  load: { type: 'string' },
   init: { type: 'string' },
-  save: { type: 'string' },
-  json: { type: 'boolean' },
 } as const;
 
 export const OMNIGLOT_TRAIN_USAGE = `metaplay train <${OMNIGLOT_ALGORITHMS.join('|')}> --task omniglot [--steps N] [--preset paper] (${Object.keys(OMNIGLOT_PRESETS).join(', ')})

@@ -4,22 +4,17 @@ import { checkpointParams, makeCheckpoint, CheckpointError } from '../../engine/
 import { DEFAULT_SINE_EVAL, SineTrainer } from '../../engine/algorithms/sineRegression';
 import { SINE_ALGORITHMS, SINE_ALGORITHM_INFO, SINE_SCHEMA, sineConfigFor, type SineAlgorithm } from '../../engine/algorithms/sineConfig';
 import { cliSpec, cliUsage, readCli } from '../../engine/settings/schema';
-import { numberFlag, parseFlags, progress, UsageError, choiceFlag, USAGE_WRAP } from '../args';
+import { numberFlag, parseFlags, progress, UsageError, choiceFlag, USAGE_WRAP, TRAIN_RUN_FLAGS } from '../args';
 import { readCheckpointFile, withLoaded } from '../checkpointFile';
 import { NODE_BACKENDS, selectNodeBackend } from '../nodeBackend';
 import { runTrainingLoop } from '../trainLoop';
 
 /** The run's own flags; the settings' flags come from the sine schema. */
 const FLAGS = {
-  task: { type: 'string' },
-  steps: { type: 'string' },
+  ...TRAIN_RUN_FLAGS,
   preset: { type: 'string' },
   ...cliSpec(SINE_SCHEMA),
-  backend: { type: 'string' },
-  save: { type: 'string' },
-  load: { type: 'string' },
   'eval-tasks': { type: 'string' },
-  json: { type: 'boolean' },
 } as const;
 
 export const SINE_TRAIN_USAGE = `metaplay train <${SINE_ALGORITHMS.join('|')}> --task sine [--steps N] [--preset paper|book]
